@@ -1,0 +1,178 @@
+import type { Logger } from 'pino';
+
+import type { Db } from '../db/database.js';
+import { uniqueViolation } from '../db/query-helpers.js';
+import type { DeviceRow, DeviceUpdate } from '../db/schema.js';
+import { errors, type FieldProblem } from '../errors.js';
+import { findProfile } from '../profiles/profiles-repo.js';
+import { knownPCodeSlots } from '../provisioning/parameters.js';
+import * as repo from './devices-repo.js';
+import type { CreateDeviceInput, Device, DeviceListInput, UpdateDeviceInput } from './devices-schemas.js';
+import { canonicalMac, describeInvalidMac } from './mac.js';
+import { findModel, modelNames, type PhoneModel } from './models.js';
+
+export interface DevicesServiceDeps {
+  db: Db;
+  logger: Logger;
+}
+
+export type DevicesService = ReturnType<typeof createDevicesService>;
+
+/**
+ * Number of lines we can write for a model: its line count, capped in the P-code dialect at
+ * the slots whose P-codes are known, so we never write guessed codes.
+ */
+export function writableLineCount(model: PhoneModel): number {
+  return model.dialect === 'p-code' ? Math.min(model.lineCount, knownPCodeSlots) : model.lineCount;
+}
+
+/** Devices: phones by MAC, with their model, profile and line bindings. */
+export function createDevicesService({ db, logger }: DevicesServiceDeps) {
+  async function get(id: number): Promise<Device> {
+    const row = await repo.findDevice(db, id);
+    if (!row) throw errors.notFound('device', id);
+    return toDevice(row, await repo.findLines(db, [id]));
+  }
+
+  async function list(query: DeviceListInput): Promise<{ items: Device[]; total: number }> {
+    const filter = { page: 1, pageSize: 50, order: 'asc' as const, ...query };
+    const { rows, total } = await repo.listDevices(db, filter);
+    const lines = await repo.findLines(db, rows.map((row) => row.id));
+    return { items: rows.map((row) => toDevice(row, lines.filter((line) => line.deviceId === row.id))), total };
+  }
+
+  async function create(input: CreateDeviceInput): Promise<Device> {
+    const values = await checkDevice(input, undefined);
+
+    const id = await translateUniqueViolation(input.mac, () =>
+      db.transaction().execute(async (trx) => {
+        const row = await repo.insertDevice(trx, { mac: values.mac ?? '', model: values.model ?? '', profileId: values.profileId ?? 0, description: values.description ?? null });
+        await repo.replaceLines(trx, row.id, input.lines ?? []);
+        return row.id;
+      }),
+    );
+    logger.info({ deviceId: id, mac: values.mac }, 'device created');
+    return get(id);
+  }
+
+  async function update(id: number, input: UpdateDeviceInput): Promise<Device> {
+    const { version, lines, ...fields } = input;
+    const current = await repo.findDevice(db, id);
+    if (!current) throw errors.notFound('device', id);
+    if (version !== undefined && version !== current.version) throw errors.staleVersion('device', id, version, current.version);
+
+    const merged = { mac: fields.mac ?? current.mac, model: fields.model ?? current.model, profileId: fields.profileId ?? current.profileId, lines, description: fields.description };
+    const values = await checkDevice(merged, id);
+
+    const row = await translateUniqueViolation(merged.mac, () =>
+      db.transaction().execute(async (trx) => {
+        const updated = await repo.updateDevice(trx, id, version ?? current.version, values);
+        if (updated && lines !== undefined) await repo.replaceLines(trx, id, lines);
+        return updated;
+      }),
+    );
+    if (!row) throw errors.staleVersion('device', id, version ?? current.version, (await repo.findDevice(db, id))?.version ?? 0);
+    logger.info({ deviceId: id, version: row.version }, 'device updated');
+    return get(id);
+  }
+
+  async function remove(id: number): Promise<void> {
+    const result = await repo.deleteDevice(db, id);
+    if (Number(result?.numDeletedRows ?? 0) === 0) throw errors.notFound('device', id);
+    logger.info({ deviceId: id }, 'device deleted');
+  }
+
+  /** Checks every field and binding of a device and returns the values to store. */
+  async function checkDevice(input: Partial<CreateDeviceInput>, exceptId: number | undefined): Promise<DeviceUpdate> {
+    const problems: FieldProblem[] = [];
+    const values: DeviceUpdate = {};
+
+    if (input.mac !== undefined) {
+      const mac = canonicalMac(input.mac);
+      if (mac === undefined) problems.push({ field: 'mac', value: input.mac, message: describeInvalidMac(input.mac) });
+      else {
+        values.mac = mac;
+        const existing = await repo.findDeviceByMac(db, mac);
+        if (existing && existing.id !== exceptId) problems.push({ field: 'mac', value: input.mac, message: `is already device ${existing.id}` });
+      }
+    }
+
+    const model = input.model === undefined ? undefined : findModel(input.model);
+    if (input.model !== undefined && !model) {
+      problems.push({ field: 'model', value: input.model, message: `is not a supported Htek model; expected one of ${modelNames.join(', ')}` });
+    }
+    if (model) values.model = model.name;
+
+    if (input.profileId !== undefined) {
+      if (await findProfile(db, input.profileId)) values.profileId = input.profileId;
+      else problems.push({ field: 'profileId', value: input.profileId, message: 'is not an existing profile' });
+    }
+    if (input.description !== undefined) values.description = input.description?.trim() || null;
+
+    if (input.lines !== undefined && model) problems.push(...(await checkLines(input.lines, model)));
+
+    if (problems.length > 0) throw errors.validationFailed(problems);
+    return values;
+  }
+
+  async function checkLines(lines: { line: number; accountId: number }[], model: PhoneModel): Promise<FieldProblem[]> {
+    const problems: FieldProblem[] = [];
+    const maxLine = writableLineCount(model);
+    const seen = new Set<number>();
+
+    for (const [index, binding] of lines.entries()) {
+      const field = `lines.${index}`;
+      if (seen.has(binding.line)) problems.push({ field: `${field}.line`, value: binding.line, message: 'is bound twice; each line takes one account' });
+      seen.add(binding.line);
+
+      if (binding.line > maxLine) {
+        const reason =
+          maxLine < model.lineCount
+            ? `the ${model.name} has ${model.lineCount} lines, but the parameter codes of lines above ${maxLine} are not known for its configuration format, so we do not write them`
+            : `the ${model.name} has ${model.lineCount} lines`;
+        problems.push({ field: `${field}.line`, value: binding.line, message: `must be from 1 to ${maxLine}: ${reason}` });
+      }
+    }
+
+    const accountIds = [...new Set(lines.map((binding) => binding.accountId))];
+    const found = accountIds.length === 0 ? [] : await db.selectFrom('accounts').select('id').where('id', 'in', accountIds).execute();
+    for (const [index, binding] of lines.entries()) {
+      if (!found.some((row) => row.id === binding.accountId)) {
+        problems.push({ field: `lines.${index}.accountId`, value: binding.accountId, message: 'is not an existing account' });
+      }
+    }
+    return problems;
+  }
+
+  return { get, list, create, update, remove };
+}
+
+async function translateUniqueViolation<T>(mac: string | undefined, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    if (uniqueViolation(error) === 'devices_mac_key') {
+      throw errors.validationFailed([{ field: 'mac', value: mac, message: 'is already used by another device' }]);
+    }
+    throw error;
+  }
+}
+
+function toDevice(row: DeviceRow, lines: repo.DeviceLineView[]): Device {
+  return {
+    id: row.id,
+    mac: row.mac,
+    model: row.model,
+    profileId: row.profileId,
+    description: row.description,
+    lines: lines.map((line) => ({ line: line.line, accountId: line.accountId, accountName: line.accountName })),
+    lastSeenAt: row.lastSeenAt?.toISOString() ?? null,
+    lastAddress: row.lastAddress,
+    lastUserAgent: row.lastUserAgent,
+    reportedModel: row.reportedModel,
+    firmware: row.firmware,
+    version: row.version,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}

@@ -1,0 +1,139 @@
+import type { Logger } from 'pino';
+
+import type { Db } from '../db/database.js';
+import { trimOrNull, uniqueViolation } from '../db/query-helpers.js';
+import type { ProfileRow, ProfileUpdate } from '../db/schema.js';
+import { errors, type FieldProblem } from '../errors.js';
+import * as repo from './profiles-repo.js';
+import type { CreateProfileInput, Profile, ProfileListInput, UpdateProfileInput } from './profiles-schemas.js';
+
+export interface ProfilesServiceDeps {
+  db: Db;
+  logger: Logger;
+}
+
+export type ProfilesService = ReturnType<typeof createProfilesService>;
+
+/** Profiles: the registrar side shared by many accounts. */
+export function createProfilesService({ db, logger }: ProfilesServiceDeps) {
+  async function get(id: number): Promise<Profile> {
+    const row = await repo.findProfile(db, id);
+    if (!row) throw errors.notFound('profile', id);
+    return toProfile(row);
+  }
+
+  async function list(query: ProfileListInput): Promise<{ items: Profile[]; total: number }> {
+    const filter = { page: 1, pageSize: 50, order: 'asc' as const, ...query };
+    const { rows, total } = await repo.listProfiles(db, filter);
+    return { items: rows.map(toProfile), total };
+  }
+
+  async function create(input: CreateProfileInput): Promise<Profile> {
+    const values = normalize(input);
+    await assertNameFree(values.name ?? '', undefined);
+
+    const row = await translateUniqueViolation(() =>
+      repo.insertProfile(db, { ...values, name: values.name ?? '', sipServer: values.sipServer ?? '' }),
+    );
+    logger.info({ profileId: row.id }, 'profile created');
+    return toProfile(row);
+  }
+
+  async function update(id: number, input: UpdateProfileInput): Promise<Profile> {
+    const { version, ...fields } = input;
+    const current = await repo.findProfile(db, id);
+    if (!current) throw errors.notFound('profile', id);
+    if (version !== undefined && version !== current.version) throw errors.staleVersion('profile', id, version, current.version);
+
+    const values = normalize(fields);
+    if (values.name !== undefined) await assertNameFree(values.name, id);
+
+    const row = await translateUniqueViolation(() => repo.updateProfile(db, id, version ?? current.version, values));
+    if (!row) {
+      const latest = await repo.findProfile(db, id);
+      if (!latest) throw errors.notFound('profile', id);
+      throw errors.staleVersion('profile', id, version ?? current.version, latest.version);
+    }
+    logger.info({ profileId: id, version: row.version }, 'profile updated');
+    return toProfile(row);
+  }
+
+  async function remove(id: number): Promise<void> {
+    const current = await repo.findProfile(db, id);
+    if (!current) throw errors.notFound('profile', id);
+
+    const users = await repo.countProfileUsers(db, id);
+    if (users.accounts > 0 || users.devices > 0) {
+      throw errors.conflict(
+        'profile_in_use',
+        `The profile "${current.name}" is still used by ${users.accounts} account(s) and ${users.devices} device(s); move or delete them first.`,
+        { accountCount: users.accounts, deviceCount: users.devices },
+      );
+    }
+    await repo.deleteProfile(db, id);
+    logger.info({ profileId: id }, 'profile deleted');
+  }
+
+  async function assertNameFree(name: string, exceptId: number | undefined): Promise<void> {
+    const existing = await repo.findProfileByName(db, name);
+    if (existing && existing.id !== exceptId) {
+      throw errors.validationFailed([{ field: 'name', value: name, message: `is already used by profile ${existing.id}; choose another name` }]);
+    }
+  }
+
+  return { get, list, create, update, remove };
+}
+
+async function translateUniqueViolation<T>(write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    if (uniqueViolation(error) === 'profiles_name_key') {
+      throw errors.validationFailed([{ field: 'name', message: 'is already used by another profile; choose another name' }]);
+    }
+    throw error;
+  }
+}
+
+function normalize(input: Partial<CreateProfileInput>): ProfileUpdate {
+  const problems: FieldProblem[] = [];
+  const values: ProfileUpdate = {};
+
+  for (const key of ['name', 'sipServer'] as const) {
+    if (input[key] === undefined) continue;
+    const text = input[key].trim();
+    if (text === '') problems.push({ field: key, value: input[key], message: 'must not be empty' });
+    values[key] = text;
+  }
+  if (input.outboundProxy !== undefined) values.outboundProxy = trimOrNull(input.outboundProxy) ?? null;
+  if (input.failoverServer !== undefined) values.failoverServer = trimOrNull(input.failoverServer) ?? null;
+
+  for (const key of ['sipPort', 'transport', 'registrationExpiry', 'dtmfMode', 'natTraversal', 'rport', 'mwiSubscribe'] as const) {
+    if (input[key] !== undefined) (values as Record<string, unknown>)[key] = input[key];
+  }
+  if (input.extraParameters !== undefined) values.extraParameters = JSON.stringify(input.extraParameters);
+
+  if (problems.length > 0) throw errors.validationFailed(problems);
+  return values;
+}
+
+export function toProfile(row: ProfileRow): Profile {
+  return {
+    id: row.id,
+    name: row.name,
+    sipServer: row.sipServer,
+    sipPort: row.sipPort,
+    transport: row.transport,
+    outboundProxy: row.outboundProxy,
+    failoverServer: row.failoverServer,
+    registrationExpiry: row.registrationExpiry,
+    dtmfMode: row.dtmfMode,
+    natTraversal: row.natTraversal,
+    rport: row.rport,
+    mwiSubscribe: row.mwiSubscribe,
+    extraParameters: row.extraParameters,
+    version: row.version,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
