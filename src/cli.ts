@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 
+import { readSettingFlags, serveHelp, settingOptions } from './cli-settings.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
 import { openDatabase } from './db/database.js';
 import { DataDirLockedError } from './db/data-dir-lock.js';
@@ -9,6 +10,7 @@ import { createLogger } from './logger.js';
 import { createProvisioningService } from './provisioning/provisioning-service.js';
 import { createRenderer, TemplateError } from './provisioning/renderer.js';
 import { startServer } from './server.js';
+import { exportCommand, importCommand, spreadsheetCliOptions, spreadsheetUsage, SpreadsheetUsageError } from './spreadsheet/spreadsheet-cli.js';
 
 const usage = `Usage: htek-dms <command> [options]
 
@@ -16,13 +18,14 @@ Commands:
   serve           Start the provisioning server and admin API (default)
   migrate         Apply pending database migrations and exit
   render <mac>    Print the cfg<mac>.xml file the phone with this MAC would receive
-
-Settings come from the environment: PORT (8080), HOST (0.0.0.0), DATABASE_URL (unset: embedded
-database in HTEK_DMS_DATA_DIR, default ./data), HTEK_DMS_PUBLIC_URL, HTEK_DMS_TEMPLATES_DIR,
-LOG_LEVEL (info), HTEK_DMS_LOG_FORMAT (json or pretty). See docs/configuration.md.
+${spreadsheetUsage}
+Settings come from the environment or from options: PORT or --port (8080), HOST or --host
+(0.0.0.0), DATABASE_URL or --database-url (unset: embedded database in HTEK_DMS_DATA_DIR or
+--data-dir, default ./data), HTEK_DMS_PUBLIC_URL or --public-url, and more:
+htek-dms serve --help lists every setting. See docs/configuration.md.
 `;
 
-type Command = (config: Config, args: string[]) => Promise<number>;
+type Command = (config: Config, args: string[], values: Record<string, string | boolean | undefined>) => Promise<number>;
 
 const commands: Record<string, Command> = {
   serve: async (config) => {
@@ -66,17 +69,20 @@ const commands: Record<string, Command> = {
       await database.close();
     }
   },
+
+  import: importCommand,
+  export: exportCommand,
 };
 
 class UsageError extends Error {}
 
 /** Runs the command line; returns the exit code, or -1 when the process keeps running (serve). */
 export async function runCli(argv: string[]): Promise<number> {
-  const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, strict: false, options: { help: { type: 'boolean', short: 'h' } } });
+  const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, strict: false, options: { help: { type: 'boolean', short: 'h' }, ...settingOptions, ...spreadsheetCliOptions } });
   const [name = 'serve', ...args] = positionals;
 
   if (values.help) {
-    process.stdout.write(usage);
+    process.stdout.write(name === 'serve' ? serveHelp() : usage);
     return 0;
   }
   const command = commands[name];
@@ -86,11 +92,11 @@ export async function runCli(argv: string[]): Promise<number> {
   }
 
   try {
-    return await command(loadConfig(), args);
+    return await command(loadConfig(process.env, readSettingFlags(values, name === 'serve')), args, values);
   } catch (error) {
-    if (error instanceof UsageError || error instanceof ConfigError || error instanceof DataDirLockedError || error instanceof TemplateError) {
+    if (error instanceof UsageError || error instanceof SpreadsheetUsageError || error instanceof ConfigError || error instanceof DataDirLockedError || error instanceof TemplateError) {
       process.stderr.write(`htek-dms: ${error.message}\n`);
-      return error instanceof UsageError ? 2 : 1;
+      return error instanceof UsageError || error instanceof SpreadsheetUsageError ? 2 : 1;
     }
     throw error;
   }

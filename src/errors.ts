@@ -54,3 +54,26 @@ function describeProblems(problems: FieldProblem[]): string {
   const fields = problems.map((problem) => `${problem.field}: ${problem.message}`);
   return `Invalid request. ${fields.join('; ')}.`;
 }
+
+/**
+ * Every error code the admin API returns, with its HTTP status. `<resource>_not_found` exists
+ * for profile, account and device. docs/api.md lists the same codes, and a test checks both.
+ */
+export const errorCodes: Readonly<Record<string, { status: number; meaning: string }>> = {
+  validation_failed: { status: 400, meaning: 'one or more fields break a rule; details.fields lists each field, its value (never for secrets) and the rule' },
+  invalid_json: { status: 400, meaning: 'the body is empty or not valid JSON' },
+  bad_request: { status: 400, meaning: 'the request is malformed in another way' },
+  profile_not_found: { status: 404, meaning: 'no profile has this id (details.missingIds in a bulk request)' },
+  account_not_found: { status: 404, meaning: 'no account has this id (details.missingIds in a bulk request)' },
+  device_not_found: { status: 404, meaning: 'no device has this id' },
+  push_not_found: { status: 404, meaning: 'no push job has this id' },
+  route_not_found: { status: 404, meaning: 'no API route has this method and path' },
+  version_conflict: { status: 409, meaning: 'the row changed since it was read; reload it and apply the change again' },
+  account_allocated: { status: 409, meaning: 'the account is on device lines; details.devices names them' },
+  profile_in_use: { status: 409, meaning: 'accounts or devices still use the profile; details has the counts' },
+  body_too_large: { status: 413, meaning: 'the body is larger than 1 MiB' },
+  unsupported_media_type: { status: 415, meaning: 'the body is not sent as application/json' },
+  rate_limited: { status: 429, meaning: 'too many requests; wait and retry' },
+  internal_error: { status: 500, meaning: 'a server fault; the message hides it and the request id finds it in the log' },
+  database_unavailable: { status: 503, meaning: 'the database cannot be reached; retry shortly' },
+};

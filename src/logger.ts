@@ -1,3 +1,5 @@
+import { createRequire } from 'node:module';
+
 import pino, { type Logger, type LoggerOptions } from 'pino';
 
 import type { Config } from './config.js';
@@ -24,7 +26,7 @@ export function loggerOptions(config: Pick<Config, 'logLevel' | 'prettyLogs'>): 
     level: config.logLevel,
     redact: { paths: redactedPaths, censor: '[secret]' },
   };
-  if (config.prettyLogs) {
+  if (config.prettyLogs && prettyPrinterInstalled()) {
     options.transport = {
       target: 'pino-pretty',
       options: { translateTime: 'HH:MM:ss', ignore: 'pid,hostname' },
@@ -35,4 +37,14 @@ export function loggerOptions(config: Pick<Config, 'logLevel' | 'prettyLogs'>): 
 
 export function createLogger(config: Pick<Config, 'logLevel' | 'prettyLogs'>): Logger {
   return pino(loggerOptions(config));
+}
+
+// pino-pretty is a development dependency; an installation without it logs JSON.
+function prettyPrinterInstalled(): boolean {
+  try {
+    createRequire(import.meta.url).resolve('pino-pretty');
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -6,6 +6,8 @@ import { buildApp } from './app.js';
 import type { Config } from './config.js';
 import { type DatabaseHandle, openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
+import { setPoolStatsSource } from './ops/metrics.js';
+import { type PushRuntime, startPushRuntime } from './push/push-runtime.js';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -14,43 +16,85 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/** Opens the database as configured, with the pool size and time-outs of the settings. */
+export function openConfiguredDatabase(config: Config, logger: Logger): Promise<DatabaseHandle> {
+  return openDatabase(
+    {
+      databaseUrl: config.databaseUrl,
+      dataDir: config.dataDir,
+      poolSize: config.dbPoolSize,
+      connectTimeoutMs: config.dbConnectTimeoutMs,
+      statementTimeoutMs: config.dbStatementTimeoutMs,
+    },
+    logger,
+  );
+}
+
 /**
  * Opens the database, applies pending migrations, builds the app and listens. On SIGTERM or
- * SIGINT it stops accepting, lets requests in flight finish (10 s at most) and closes the
- * database, which also releases the embedded database's lock.
+ * SIGINT it stops accepting connections, lets requests in flight finish within
+ * `config.shutdownTimeoutMs`, then closes the database, which also checkpoints PGlite and
+ * releases the embedded database's lock.
  */
 export async function startServer(config: Config, logger: Logger, options: { handleSignals?: boolean } = {}): Promise<RunningServer> {
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }, logger);
+  const database = await openConfiguredDatabase(config, logger);
   logger.info({ database: database.kind, location: database.location }, 'database opened');
 
   let app: FastifyInstance;
+  let pushRuntime: PushRuntime | undefined;
   try {
     await migrateToLatest(database.db, logger);
-    app = await buildApp({ config, db: database.db, logger });
+    app = await buildApp({ config, db: database.db, logger, push: { config: config.push, onJobCreated: () => pushRuntime?.wake() } });
+    pushRuntime = await startPushRuntime(config.push, database.db, logger);
   } catch (error) {
     await database.close();
     throw error;
   }
+  setPoolStatsSource(database.poolStats);
 
   const address = await app.listen({ port: config.port, host: config.host });
   logger.info({ address, publicUrl: config.publicUrl ?? null }, 'htek-dms listening');
 
   let closing: Promise<void> | undefined;
   const close = () => {
-    closing ??= (async () => {
-      await app.close();
-      await database.close();
-      logger.info('htek-dms stopped');
-    })();
+    closing ??= stopServer(app, database, config.shutdownTimeoutMs, logger, pushRuntime);
     return closing;
   };
 
   if (options.handleSignals !== false) {
-    closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
+    // close-with-grace exits with code 1 if closing itself hangs; stopServer normally ends
+    // well before that because it cuts the remaining connections at shutdownTimeoutMs.
+    closeWithGrace({ delay: config.shutdownTimeoutMs + 10_000, logger: false }, async ({ signal, err }) => {
       if (err) logger.error({ err }, 'stopping after an uncaught error');
-      else logger.info({ signal }, 'stopping');
+      else logger.info({ signal }, 'stopping: no new connections, finishing requests in flight');
       await close();
     });
   }
   return { app, database, address, close };
+}
+
+/**
+ * Closes the listener and waits for requests in flight, at most `timeoutMs`; then closes the
+ * remaining connections and the database.
+ */
+async function stopServer(app: FastifyInstance, database: DatabaseHandle, timeoutMs: number, logger: Logger, pushRuntime?: PushRuntime): Promise<void> {
+  const appClosed = app.close();
+
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<'timed out'>((resolve) => {
+    timer = setTimeout(() => resolve('timed out'), timeoutMs);
+  });
+  const outcome = await Promise.race([appClosed.then(() => 'closed' as const), timedOut]);
+  clearTimeout(timer);
+
+  if (outcome === 'timed out') {
+    logger.warn({ timeoutMs }, 'requests still running after the shutdown timeout; closing their connections');
+    app.server.closeAllConnections();
+    await appClosed;
+  }
+
+  await pushRuntime?.stop(Math.min(timeoutMs, 5000));
+  setPoolStatsSource(undefined);
+  await database.close();
+  logger.info({ database: database.kind }, 'htek-dms stopped');
 }

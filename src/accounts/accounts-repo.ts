@@ -36,17 +36,20 @@ export function findAccountBySipUser(db: Db, profileId: number, sipUserId: strin
   return db.selectFrom('accounts').selectAll().where('profileId', '=', profileId).where('sipUserId', '=', sipUserId).executeTakeFirst();
 }
 
+// Text columns sort in any letter case, as the list filters match.
+const lowered = (column: string) => sql`lower(${sql.ref(column)})`;
+
 const sortExpressions = {
-  name: 'accounts.name',
-  profileName: 'profiles.name',
-  label: 'accounts.label',
-  sipUserId: 'accounts.sipUserId',
-  authId: 'accounts.authId',
-  accountStatus: 'accounts.status',
-  assignStatus: 'allocated',
-  createdAt: 'accounts.createdAt',
-  updatedAt: 'accounts.updatedAt',
-} as const;
+  name: lowered('accounts.name'),
+  profileName: lowered('profiles.name'),
+  label: lowered('accounts.label'),
+  sipUserId: lowered('accounts.sipUserId'),
+  authId: lowered('accounts.authId'),
+  accountStatus: sql`accounts.status`,
+  assignStatus: sql.ref('allocated'),
+  createdAt: sql.ref('accounts.createdAt'),
+  updatedAt: sql.ref('accounts.updatedAt'),
+};
 
 export async function listAccounts(db: Db, filter: AccountListFilter): Promise<{ rows: AccountView[]; total: number }> {
   let query = db.selectFrom('accounts').innerJoin('profiles', 'profiles.id', 'accounts.profileId');

@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 
-import { errorResponses, IdParams } from '../http/common-schemas.js';
+import { bodyErrorResponses, errorResponses, IdParams, RowId } from '../http/common-schemas.js';
+import { acceptJsonBodiesOnly } from '../http/json-only.js';
 import type { AccountsService } from './accounts-service.js';
 import { AccountList, AccountListQuery, AccountSchema, CreateAccountBody, UpdateAccountBody } from './accounts-schemas.js';
 
@@ -12,7 +13,7 @@ const UnbindQuery = Type.Object(
 
 const BulkDeleteBody = Type.Object(
   {
-    ids: Type.Array(Type.Integer({ minimum: 1 }), { minItems: 1, maxItems: 10000 }),
+    ids: Type.Array(RowId('Account id'), { minItems: 1, maxItems: 10000, description: 'Accounts to delete; an id may repeat' }),
     unbind: Type.Optional(Type.Boolean({ description: 'Also remove the accounts from the device lines they are on' })),
   },
   { additionalProperties: false },
@@ -28,19 +29,20 @@ const BoundDevice = Type.Object({
 });
 
 export const accountsRoutes: FastifyPluginAsyncTypebox<{ accounts: AccountsService }> = async (app, { accounts }) => {
+  acceptJsonBodiesOnly(app);
   const tags = ['Accounts'];
 
   app.get('/accounts', { schema: { tags, summary: 'List and filter accounts', querystring: AccountListQuery, response: { 200: AccountList, ...errorResponses } } }, (request) =>
     accounts.list(request.query),
   );
 
-  app.post('/accounts', { schema: { tags, summary: 'Create an account', body: CreateAccountBody, response: { 201: AccountSchema, ...errorResponses } } }, async (request, reply) =>
+  app.post('/accounts', { schema: { tags, summary: 'Create an account', body: CreateAccountBody, response: { 201: AccountSchema, ...bodyErrorResponses } } }, async (request, reply) =>
     reply.code(201).send(await accounts.create(request.body)),
   );
 
   app.post(
     '/accounts/delete',
-    { schema: { tags, summary: 'Delete several accounts, all or nothing', body: BulkDeleteBody, response: { 200: Type.Object({ deleted: Type.Integer(), unboundLines: Type.Integer() }), ...errorResponses } } },
+    { schema: { tags, summary: 'Delete several accounts, all or nothing', body: BulkDeleteBody, response: { 200: Type.Object({ deleted: Type.Integer(), unboundLines: Type.Integer() }), ...bodyErrorResponses } } },
     (request) => accounts.removeMany(request.body.ids, { unbind: request.body.unbind ?? false }),
   );
 
@@ -48,7 +50,7 @@ export const accountsRoutes: FastifyPluginAsyncTypebox<{ accounts: AccountsServi
     accounts.get(request.params.id),
   );
 
-  app.patch('/accounts/:id', { schema: { tags, summary: 'Change some fields of an account', params: IdParams, body: UpdateAccountBody, response: { 200: AccountSchema, ...errorResponses } } }, (request) =>
+  app.patch('/accounts/:id', { schema: { tags, summary: 'Change some fields of an account', params: IdParams, body: UpdateAccountBody, response: { 200: AccountSchema, ...bodyErrorResponses } } }, (request) =>
     accounts.update(request.params.id, request.body),
   );
 

@@ -1,12 +1,12 @@
 import { type Static, Type } from 'typebox';
 
-import { ListQueryPaging, OptionalText, Port, ShortText, Timestamp, Version } from '../http/common-schemas.js';
+import { ListQueryPaging, OptionalText, Port, QueryText, RowId, ShortText, Timestamp, Version } from '../http/common-schemas.js';
 
 // The fields of the product's "Add an Account" form, in its order. Seven are required: name,
 // profileId, label, sipUserId, authId, authPassword and pin.
 const accountFields = {
   name: ShortText({ minLength: 1, maxLength: 100, description: 'Account name, unique in any letter case' }),
-  profileId: Type.Integer({ minimum: 1, description: 'Profile the account belongs to' }),
+  profileId: RowId('Profile the account belongs to'),
   active: Type.Optional(Type.Boolean({ description: 'Account Active: the line is enabled when the account is on a device (default true)' })),
   label: ShortText({ minLength: 1, maxLength: 100, description: 'Label shown on the phone screen and line key' }),
   sipUserId: ShortText({ minLength: 1, maxLength: 128, description: 'SIP User ID (register user name), unique within the profile' }),
@@ -72,12 +72,12 @@ export const accountSortColumns = ['name', 'profileName', 'label', 'sipUserId', 
 
 export const AccountListQuery = Type.Object(
   {
-    name: Type.Optional(Type.String({ maxLength: 100, description: 'Part of the name, any case' })),
-    profileId: Type.Optional(Type.Integer({ minimum: 1 })),
-    profile: Type.Optional(Type.String({ maxLength: 100, description: 'Part of the profile name, any case' })),
-    label: Type.Optional(Type.String({ maxLength: 100 })),
-    sipUserId: Type.Optional(Type.String({ maxLength: 128 })),
-    authId: Type.Optional(Type.String({ maxLength: 128 })),
+    name: QueryText(100, 'Part of the name, any case'),
+    profileId: Type.Optional(RowId('Accounts of this profile')),
+    profile: QueryText(100, 'Part of the profile name, any case'),
+    label: QueryText(100, 'Part of the label, any case'),
+    sipUserId: QueryText(128, 'Part of the SIP User ID, any case'),
+    authId: QueryText(128, 'Part of the Authenticate ID, any case'),
     accountStatus: Type.Optional(AccountStatusSchema),
     assignStatus: Type.Optional(AssignStatusSchema),
     sort: Type.Optional(Type.Union(accountSortColumns.map((column) => Type.Literal(column)))),

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 
 import type { Db } from '../db/database.js';
-import { trimOrNull, uniqueViolation } from '../db/query-helpers.js';
+import { foreignKeyViolation, trimOrNull, uniqueViolation } from '../db/query-helpers.js';
 import type { AccountUpdate } from '../db/schema.js';
 import { errors, type FieldProblem } from '../errors.js';
 import { findProfile } from '../profiles/profiles-repo.js';
@@ -34,8 +34,8 @@ export function createAccountsService({ db, logger }: AccountsServiceDeps) {
   }
 
   async function create(input: CreateAccountInput): Promise<Account> {
-    const values = normalize(input);
-    await checkCrossRowRules(values, undefined);
+    const { values, problems } = normalize(input);
+    await checkCrossRowRules(values, undefined, problems);
 
     const row = await translateUniqueViolation(() =>
       repo.insertAccount(db, values as Required<Pick<AccountUpdate, 'name' | 'profileId' | 'label' | 'sipUserId' | 'authId' | 'authPassword' | 'pin'>> & AccountUpdate),
@@ -50,8 +50,9 @@ export function createAccountsService({ db, logger }: AccountsServiceDeps) {
     if (!current) throw errors.notFound('account', id);
     if (version !== undefined && version !== current.version) throw errors.staleVersion('account', id, version, current.version);
 
-    const values = normalize(fields);
-    await checkCrossRowRules({ ...values, profileId: values.profileId ?? current.profileId, sipUserId: values.sipUserId ?? current.sipUserId }, id);
+    // A move to another profile checks the SIP User ID there, even when it is not sent.
+    const { values, problems } = normalize(fields);
+    await checkCrossRowRules({ ...values, profileId: values.profileId ?? current.profileId, sipUserId: values.sipUserId ?? current.sipUserId }, id, problems);
 
     const row = await translateUniqueViolation(() => repo.updateAccount(db, id, version ?? current.version, values));
     if (!row) {
@@ -109,22 +110,25 @@ export function createAccountsService({ db, logger }: AccountsServiceDeps) {
     return rows.map((row) => ({ ...row, lastSeenAt: row.lastSeenAt?.toISOString() ?? null }));
   }
 
-  async function checkCrossRowRules(values: AccountUpdate, exceptId: number | undefined): Promise<void> {
-    const problems: FieldProblem[] = [];
-
+  /**
+   * Adds the rules that need other rows to `problems`, then throws when there is any problem.
+   * NOTE: these run only after the schema accepted the body, so a request with a bad PIN and a
+   * used name reports the PIN first and the name on the next try.
+   */
+  async function checkCrossRowRules(values: AccountUpdate, exceptId: number | undefined, problems: FieldProblem[]): Promise<void> {
     if (values.profileId !== undefined && !(await findProfile(db, values.profileId))) {
       problems.push({ field: 'profileId', value: values.profileId, message: 'is not an existing profile; create the profile first or pick one from GET /api/v1/profiles' });
     }
-    if (values.name !== undefined) {
+    if (values.name) {
       const existing = await repo.findAccountByName(db, values.name);
       if (existing && existing.id !== exceptId) {
         problems.push({ field: 'name', value: values.name, message: `is already used by account ${existing.id} (names are compared in any letter case)` });
       }
     }
-    if (values.profileId !== undefined && values.sipUserId !== undefined) {
+    if (values.profileId !== undefined && values.sipUserId) {
       const existing = await repo.findAccountBySipUser(db, values.profileId, values.sipUserId);
       if (existing && existing.id !== exceptId) {
-        problems.push({ field: 'sipUserId', value: values.sipUserId, message: `is already used by account ${existing.id} in the same profile` });
+        problems.push({ field: 'sipUserId', value: values.sipUserId, message: `is already used by account ${existing.id} in profile ${values.profileId}; SIP User IDs are unique within a profile` });
       }
     }
     if (problems.length > 0) throw errors.validationFailed(problems);
@@ -144,12 +148,15 @@ async function translateUniqueViolation<T>(write: () => Promise<T>): Promise<T> 
     if (constraint === 'accounts_profile_sip_user_key') {
       throw errors.validationFailed([{ field: 'sipUserId', message: 'is already used by another account in the same profile' }]);
     }
+    if (foreignKeyViolation(error) === 'accounts_profile_id_fkey') {
+      throw errors.validationFailed([{ field: 'profileId', message: 'is not an existing profile; it was deleted meanwhile' }]);
+    }
     throw error;
   }
 }
 
 /** Trims text fields (never the password) and reports the ones that end up empty. */
-function normalize(input: Partial<CreateAccountInput>): AccountUpdate {
+function normalize(input: Partial<CreateAccountInput>): { values: AccountUpdate; problems: FieldProblem[] } {
   const problems: FieldProblem[] = [];
   const values: AccountUpdate = {};
 
@@ -166,8 +173,7 @@ function normalize(input: Partial<CreateAccountInput>): AccountUpdate {
     if (input[key] !== undefined) (values as Record<string, unknown>)[key] = input[key];
   }
 
-  if (problems.length > 0) throw errors.validationFailed(problems);
-  return values;
+  return { values, problems };
 }
 
 export function toAccount(row: repo.AccountView): Account {

@@ -37,7 +37,7 @@ export function findLines(db: Db, deviceIds: number[]): Promise<DeviceLineView[]
 export async function listDevices(db: Db, filter: DeviceListFilter): Promise<{ rows: DeviceRow[]; total: number }> {
   let query = db.selectFrom('devices');
   if (filter.mac) query = query.where('mac', 'like', containsPattern(filter.mac.trim().replace(/[:.\-\s]/g, '').toLowerCase()));
-  if (filter.model) query = query.where('model', 'ilike', filter.model.trim());
+  if (filter.model) query = query.where('model', '=', filter.model.trim().toUpperCase());
   if (filter.profileId) query = query.where('profileId', '=', filter.profileId);
   if (filter.accountId) {
     const accountId = filter.accountId;

@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 
-import { errorResponses, IdParams } from '../http/common-schemas.js';
+import { bodyErrorResponses, errorResponses, IdParams } from '../http/common-schemas.js';
+import { acceptJsonBodiesOnly } from '../http/json-only.js';
 import { type DevicesService, writableLineCount } from './devices-service.js';
 import { CreateDeviceBody, DeviceList, DeviceListQuery, DeviceSchema, UpdateDeviceBody } from './devices-schemas.js';
 import { phoneModels } from './models.js';
@@ -19,9 +20,10 @@ const ModelList = Type.Object({
 });
 
 export const devicesRoutes: FastifyPluginAsyncTypebox<{ devices: DevicesService }> = async (app, { devices }) => {
+  acceptJsonBodiesOnly(app);
   const tags = ['Devices'];
 
-  app.get('/models', { schema: { tags, summary: 'Supported Htek models', response: { 200: ModelList } } }, () => ({
+  app.get('/models', { schema: { tags, summary: 'Supported Htek models', response: { 200: ModelList, ...errorResponses } } }, () => ({
     items: [...phoneModels.values()].map((model) => ({ ...model, deviceCode: model.deviceCode ?? null, writableLines: writableLineCount(model) })),
   }));
 
@@ -29,7 +31,7 @@ export const devicesRoutes: FastifyPluginAsyncTypebox<{ devices: DevicesService 
     devices.list(request.query),
   );
 
-  app.post('/devices', { schema: { tags, summary: 'Create a device', body: CreateDeviceBody, response: { 201: DeviceSchema, ...errorResponses } } }, async (request, reply) =>
+  app.post('/devices', { schema: { tags, summary: 'Create a device', body: CreateDeviceBody, response: { 201: DeviceSchema, ...bodyErrorResponses } } }, async (request, reply) =>
     reply.code(201).send(await devices.create(request.body)),
   );
 
@@ -37,7 +39,7 @@ export const devicesRoutes: FastifyPluginAsyncTypebox<{ devices: DevicesService 
     devices.get(request.params.id),
   );
 
-  app.patch('/devices/:id', { schema: { tags, summary: 'Change a device; lines, when sent, replace all lines', params: IdParams, body: UpdateDeviceBody, response: { 200: DeviceSchema, ...errorResponses } } }, (request) =>
+  app.patch('/devices/:id', { schema: { tags, summary: 'Change a device; lines, when sent, replace all lines', params: IdParams, body: UpdateDeviceBody, response: { 200: DeviceSchema, ...bodyErrorResponses } } }, (request) =>
     devices.update(request.params.id, request.body),
   );
 

@@ -1,21 +1,27 @@
 import { type Static, Type } from 'typebox';
 
-import { ListQueryPaging, OptionalText, Timestamp, Version } from '../http/common-schemas.js';
+import { ListQueryPaging, OptionalText, QueryText, RowId, Timestamp, Version } from '../http/common-schemas.js';
 
 const LineBinding = Type.Object(
   {
     line: Type.Integer({ minimum: 1, maximum: 16, description: 'Line (SIP account slot) number on the phone, from 1' }),
-    accountId: Type.Integer({ minimum: 1, description: 'Account on that line' }),
+    accountId: RowId('Account on that line'),
   },
   { additionalProperties: false },
 );
 
+function ConfigDialectSchema(description: string) {
+  return Type.Union([Type.Literal('p-code'), Type.Literal('named'), Type.Null()], { description });
+}
+
 const deviceFields = {
   mac: Type.String({ minLength: 1, maxLength: 64, description: 'MAC in any common notation: 00:1f:c1:10:d3:a9, 00-1F-C1-10-D3-A9, 001f.c110.d3a9 or 001fc110d3a9' }),
   model: Type.String({ minLength: 1, maxLength: 32, description: 'Htek model, e.g. UC926 (see GET /api/v1/models)' }),
-  profileId: Type.Integer({ minimum: 1, description: 'Default profile of the device' }),
+  profileId: RowId('Default profile of the device'),
   lines: Type.Optional(Type.Array(LineBinding, { maxItems: 16, description: 'Accounts bound to lines; replaces all lines on update' })),
   description: OptionalText('Free text, e.g. where the phone sits', 255),
+  dialect: Type.Optional(ConfigDialectSchema('Config file dialect: p-code (<P35>) or named (<Account1_SipUserId>); null or absent follows the model')),
+  sipTarget: OptionalText('Where push NOTIFYs go, as [udp:|tcp:]host[:port]; null uses the last known address and the line port', 300),
 };
 
 export const CreateDeviceBody = Type.Object(deviceFields, { additionalProperties: false });
@@ -38,6 +44,9 @@ export const DeviceSchema = Type.Object({
   lastUserAgent: nullableText,
   reportedModel: nullableText,
   firmware: nullableText,
+  dialect: ConfigDialectSchema('Dialect chosen for this device; null follows the model'),
+  sipTarget: nullableText,
+  notSeenRecently: Type.Boolean({ description: 'True when the phone has not fetched its file or sent a status report for longer than the not-seen-after setting' }),
   version: Type.Integer(),
   createdAt: Timestamp,
   updatedAt: Timestamp,
@@ -46,10 +55,10 @@ export type Device = Static<typeof DeviceSchema>;
 
 export const DeviceListQuery = Type.Object(
   {
-    mac: Type.Optional(Type.String({ maxLength: 64, description: 'MAC or part of it, in any notation' })),
-    model: Type.Optional(Type.String({ maxLength: 32 })),
-    profileId: Type.Optional(Type.Integer({ minimum: 1 })),
-    accountId: Type.Optional(Type.Integer({ minimum: 1, description: 'Devices with this account on a line' })),
+    mac: QueryText(64, 'MAC or part of it, in any notation'),
+    model: QueryText(32, 'Model name, any case, e.g. uc926'),
+    profileId: Type.Optional(RowId('Devices of this profile')),
+    accountId: Type.Optional(RowId('Devices with this account on a line')),
     seenAfter: Type.Optional(Type.String({ format: 'date-time', description: 'Last seen at or after this time' })),
     seenBefore: Type.Optional(Type.String({ format: 'date-time', description: 'Last seen before this time, or never' })),
     sort: Type.Optional(Type.Union(['mac', 'model', 'lastSeenAt', 'createdAt'].map((column) => Type.Literal(column)))),

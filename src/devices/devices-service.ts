@@ -1,11 +1,13 @@
 import type { Logger } from 'pino';
 
 import type { Db } from '../db/database.js';
-import { uniqueViolation } from '../db/query-helpers.js';
+import { foreignKeyViolation, uniqueViolation } from '../db/query-helpers.js';
 import type { DeviceRow, DeviceUpdate } from '../db/schema.js';
 import { errors, type FieldProblem } from '../errors.js';
 import { findProfile } from '../profiles/profiles-repo.js';
-import { knownPCodeSlots } from '../provisioning/parameters.js';
+import { accountSlotLimit, type Dialect } from '../provisioning/parameters.js';
+import { planProfileSlots } from '../provisioning/profile-slots.js';
+import { parseSipTarget } from '../push/push-target.js';
 import * as repo from './devices-repo.js';
 import type { CreateDeviceInput, Device, DeviceListInput, UpdateDeviceInput } from './devices-schemas.js';
 import { canonicalMac, describeInvalidMac } from './mac.js';
@@ -14,20 +16,24 @@ import { findModel, modelNames, type PhoneModel } from './models.js';
 export interface DevicesServiceDeps {
   db: Db;
   logger: Logger;
+  /** Minutes without a fetch or status report after which a device is not seen recently (default 1500). */
+  notSeenAfterMinutes?: number | undefined;
 }
 
 export type DevicesService = ReturnType<typeof createDevicesService>;
 
 /**
  * Number of lines we can write for a model: its line count, capped in the P-code dialect at
- * the slots whose P-codes are known, so we never write guessed codes.
+ * the account slots whose P-codes the parameter catalogue knows, so we never write guessed codes.
  */
-export function writableLineCount(model: PhoneModel): number {
-  return model.dialect === 'p-code' ? Math.min(model.lineCount, knownPCodeSlots) : model.lineCount;
+export function writableLineCount(model: PhoneModel, dialect: Dialect = model.dialect): number {
+  return accountSlotLimit(dialect, model.lineCount);
 }
 
 /** Devices: phones by MAC, with their model, profile and line bindings. */
-export function createDevicesService({ db, logger }: DevicesServiceDeps) {
+export function createDevicesService({ db, logger, notSeenAfterMinutes = 1500 }: DevicesServiceDeps) {
+  const toDevice = (row: DeviceRow, lines: repo.DeviceLineView[]) => toDeviceView(row, lines, notSeenAfterMinutes);
+
   async function get(id: number): Promise<Device> {
     const row = await repo.findDevice(db, id);
     if (!row) throw errors.notFound('device', id);
@@ -46,7 +52,7 @@ export function createDevicesService({ db, logger }: DevicesServiceDeps) {
 
     const id = await translateUniqueViolation(input.mac, () =>
       db.transaction().execute(async (trx) => {
-        const row = await repo.insertDevice(trx, { mac: values.mac ?? '', model: values.model ?? '', profileId: values.profileId ?? 0, description: values.description ?? null });
+        const row = await repo.insertDevice(trx, { mac: values.mac ?? '', model: values.model ?? '', profileId: values.profileId ?? 0, description: values.description ?? null, dialect: values.dialect ?? null, sipTarget: values.sipTarget ?? null });
         await repo.replaceLines(trx, row.id, input.lines ?? []);
         return row.id;
       }),
@@ -61,7 +67,9 @@ export function createDevicesService({ db, logger }: DevicesServiceDeps) {
     if (!current) throw errors.notFound('device', id);
     if (version !== undefined && version !== current.version) throw errors.staleVersion('device', id, version, current.version);
 
-    const merged = { mac: fields.mac ?? current.mac, model: fields.model ?? current.model, profileId: fields.profileId ?? current.profileId, lines, description: fields.description };
+    // A new model must take the lines kept from before, so they are checked again when not sent.
+    const keptLines = lines ?? (fields.model === undefined ? undefined : await currentLines(id));
+    const merged = { mac: fields.mac ?? current.mac, model: fields.model ?? current.model, profileId: fields.profileId ?? current.profileId, lines: keptLines, description: fields.description };
     const values = await checkDevice(merged, id);
 
     const row = await translateUniqueViolation(merged.mac, () =>
@@ -74,6 +82,11 @@ export function createDevicesService({ db, logger }: DevicesServiceDeps) {
     if (!row) throw errors.staleVersion('device', id, version ?? current.version, (await repo.findDevice(db, id))?.version ?? 0);
     logger.info({ deviceId: id, version: row.version }, 'device updated');
     return get(id);
+  }
+
+  async function currentLines(id: number): Promise<{ line: number; accountId: number }[]> {
+    const rows = await repo.findLines(db, [id]);
+    return rows.map((row) => ({ line: row.line, accountId: row.accountId }));
   }
 
   async function remove(id: number): Promise<void> {
@@ -109,15 +122,24 @@ export function createDevicesService({ db, logger }: DevicesServiceDeps) {
     }
     if (input.description !== undefined) values.description = input.description?.trim() || null;
 
-    if (input.lines !== undefined && model) problems.push(...(await checkLines(input.lines, model)));
+    if (input.dialect !== undefined) values.dialect = input.dialect;
+
+    if (input.sipTarget !== undefined) {
+      const text = input.sipTarget?.trim() || null;
+      const parsed = text === null ? undefined : parseSipTarget(text);
+      if (parsed !== undefined && 'error' in parsed) problems.push({ field: 'sipTarget', value: input.sipTarget, message: parsed.error });
+      else values.sipTarget = text;
+    }
+
+    if (input.lines !== undefined && model) problems.push(...(await checkLines(input.lines, model, input.dialect ?? model.dialect)));
 
     if (problems.length > 0) throw errors.validationFailed(problems);
     return values;
   }
 
-  async function checkLines(lines: { line: number; accountId: number }[], model: PhoneModel): Promise<FieldProblem[]> {
+  async function checkLines(lines: { line: number; accountId: number }[], model: PhoneModel, dialect: Dialect): Promise<FieldProblem[]> {
     const problems: FieldProblem[] = [];
-    const maxLine = writableLineCount(model);
+    const maxLine = writableLineCount(model, dialect);
     const seen = new Set<number>();
 
     for (const [index, binding] of lines.entries()) {
@@ -135,11 +157,21 @@ export function createDevicesService({ db, logger }: DevicesServiceDeps) {
     }
 
     const accountIds = [...new Set(lines.map((binding) => binding.accountId))];
-    const found = accountIds.length === 0 ? [] : await db.selectFrom('accounts').select('id').where('id', 'in', accountIds).execute();
+    const found = accountIds.length === 0 ? [] : await db.selectFrom('accounts').select(['id', 'profileId']).where('id', 'in', accountIds).execute();
     for (const [index, binding] of lines.entries()) {
       if (!found.some((row) => row.id === binding.accountId)) {
         problems.push({ field: `lines.${index}.accountId`, value: binding.accountId, message: 'is not an existing account' });
       }
+    }
+
+    const profileOfAccount = new Map(found.map((row) => [row.id, row.profileId]));
+    const lineProfiles = lines.flatMap((binding) => {
+      const profileId = profileOfAccount.get(binding.accountId);
+      return profileId === undefined || binding.line > maxLine ? [] : [{ line: binding.line, profileId }];
+    });
+    for (const rejected of planProfileSlots(lineProfiles, dialect, model.lineCount).rejected) {
+      const index = lines.findIndex((binding) => binding.line === rejected.line);
+      problems.push({ field: `lines.${index}.accountId`, value: lines[index]?.accountId, message: `on line ${rejected.line} ${rejected.message}` });
     }
     return problems;
   }
@@ -154,23 +186,34 @@ async function translateUniqueViolation<T>(mac: string | undefined, write: () =>
     if (uniqueViolation(error) === 'devices_mac_key') {
       throw errors.validationFailed([{ field: 'mac', value: mac, message: 'is already used by another device' }]);
     }
+    // A profile or account deleted between the checks and the write.
+    const foreignKey = foreignKeyViolation(error);
+    if (foreignKey === 'devices_profile_id_fkey') {
+      throw errors.validationFailed([{ field: 'profileId', message: 'is not an existing profile; it was deleted meanwhile' }]);
+    }
+    if (foreignKey === 'device_lines_account_id_fkey') {
+      throw errors.validationFailed([{ field: 'lines', message: 'names an account that was deleted meanwhile; reload the accounts and try again' }]);
+    }
     throw error;
   }
 }
 
-function toDevice(row: DeviceRow, lines: repo.DeviceLineView[]): Device {
+function toDeviceView(row: DeviceRow, lines: repo.DeviceLineView[], notSeenAfterMinutes: number): Device {
   return {
     id: row.id,
     mac: row.mac,
     model: row.model,
     profileId: row.profileId,
     description: row.description,
+    dialect: row.dialect,
     lines: lines.map((line) => ({ line: line.line, accountId: line.accountId, accountName: line.accountName })),
     lastSeenAt: row.lastSeenAt?.toISOString() ?? null,
     lastAddress: row.lastAddress,
     lastUserAgent: row.lastUserAgent,
     reportedModel: row.reportedModel,
     firmware: row.firmware,
+    sipTarget: row.sipTarget,
+    notSeenRecently: row.lastSeenAt === null || Date.now() - row.lastSeenAt.getTime() > notSeenAfterMinutes * 60_000,
     version: row.version,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),

@@ -24,7 +24,7 @@ export function canonicalMac(text: string): string | undefined {
 /** Explains why `text` is not a MAC, in words an admin can act on. */
 export function describeInvalidMac(text: string): string {
   const trimmed = text.trim();
-  if (/^cfg[0-9a-f]{12}(\.xml)?$/i.test(trimmed) || /^[0-9a-f]{12}\.cfg$/i.test(trimmed)) {
+  if (/^cfg[0-9a-z]{12}(\.xml)?$/i.test(trimmed) || /\.(xml|cfg)$/i.test(trimmed)) {
     return `"${text}" is a provisioning file name, not a MAC; enter only the MAC, e.g. ${macExample} or 001fc110d3a9`;
   }
   return `"${text}" is not a MAC address; expected 12 hex digits such as ${macExample}, 00-1f-c1-10-d3-a9, 001f.c110.d3a9 or 001fc110d3a9`;

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 import { AppError, errors } from '../errors.js';
+import { retryAfterSeconds } from '../ops/retry-after.js';
 import { toFieldProblems } from './validation.js';
 
 /** Body of every error response of the admin API. */
@@ -37,6 +38,7 @@ export function sendError(reply: FastifyReply, request: FastifyRequest, error: A
     message: error.message,
   };
   if (error.details) body.details = error.details;
+  if (error.code === 'database_unavailable') reply.header('retry-after', String(retryAfterSeconds));
   return reply.code(error.statusCode).type('application/json; charset=utf-8').send(body);
 }
 
@@ -52,9 +54,24 @@ function toAppError(error: FastifyError, request: FastifyRequest): AppError {
 
   const status = error.statusCode ?? 500;
   if (status >= 400 && status < 500) {
-    return new AppError(clientErrorCode(error), status, error.message);
+    const code = clientErrorCode(error);
+    return new AppError(code, status, clientErrorMessage(code, error, request));
   }
   return errors.internal();
+}
+
+/** Fastify's own messages with what to do added. */
+function clientErrorMessage(code: string, error: FastifyError, request: FastifyRequest): string {
+  switch (code) {
+    case 'invalid_json':
+      return `The request body is not valid JSON (${error.message}); send a JSON object with Content-Type: application/json.`;
+    case 'unsupported_media_type':
+      return `Content-Type ${JSON.stringify(request.headers['content-type'] ?? '')} is not accepted; send the body as JSON with Content-Type: application/json.`;
+    case 'body_too_large':
+      return 'The request body is larger than 1 MiB; send fewer rows per request.';
+    default:
+      return error.message;
+  }
 }
 
 function clientErrorCode(error: FastifyError): string {
@@ -65,12 +82,15 @@ function clientErrorCode(error: FastifyError): string {
   return 'bad_request';
 }
 
-const connectionErrorCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', '57P01', '57P03']);
+// 57P01-57P03: the server is shutting down or starting; 08xxx: connection failures; 53300:
+// too many connections; 57014: statement_timeout; ENOTFOUND/EAI_AGAIN: the host name of a
+// stopped container no longer resolves.
+const connectionErrorCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08006', '53300', '57014']);
 
 /** True for errors that mean Postgres could not be reached rather than a bad query. */
 export function isDatabaseDown(error: unknown): boolean {
   const code = (error as { code?: string }).code;
   if (code && connectionErrorCodes.has(code)) return true;
   const message = (error as Error).message ?? '';
-  return /Connection terminated|timeout exceeded when trying to connect/i.test(message);
+  return /Connection terminated|timeout exceeded when trying to connect|Query read timeout|not queryable/i.test(message);
 }

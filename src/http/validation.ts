@@ -115,3 +115,13 @@ function valueAt(input: unknown, field: string): unknown {
   }
   return current;
 }
+
+/**
+ * Compiles a body schema with the same Ajv setup as the API's request bodies, for input that
+ * arrives another way (spreadsheet rows). The returned function gives the problems, or [] when
+ * the value is valid.
+ */
+export function compileBodyValidator(schema: object): (value: unknown) => FieldProblem[] {
+  const validate = bodyAjv.compile(schema);
+  return (value) => (validate(value) ? [] : toFieldProblems(validate.errors ?? [], 'body', value));
+}

@@ -7,16 +7,33 @@ import type { ProfileListInput } from './profiles-schemas.js';
 
 export type ProfileListFilter = Required<Pick<ProfileListInput, 'page' | 'pageSize' | 'order'>> & ProfileListInput;
 
-export function findProfile(db: Db, id: number): Promise<ProfileRow | undefined> {
-  return db.selectFrom('profiles').selectAll().where('id', '=', id).executeTakeFirst();
+// CamelCasePlugin renames the keys of a JSON object read from the database (LogUser_Admin
+// would come back as LogUserAdmin), so the extra parameters are read as text and parsed here.
+const extraParametersText = sql<string>`extra_parameters::text`.as('extraParametersText');
+
+type ProfileRowWithText = ProfileRow & { extraParametersText: string };
+
+function withExtraParameters(row: ProfileRowWithText): ProfileRow;
+function withExtraParameters(row: ProfileRowWithText | undefined): ProfileRow | undefined;
+function withExtraParameters(row: ProfileRowWithText | undefined): ProfileRow | undefined {
+  if (!row) return undefined;
+
+  const { extraParametersText: text, ...profile } = row;
+  return { ...profile, extraParameters: JSON.parse(text) as Record<string, string> };
 }
 
-export function findProfileByName(db: Db, name: string): Promise<ProfileRow | undefined> {
-  return db
+export async function findProfile(db: Db, id: number): Promise<ProfileRow | undefined> {
+  return withExtraParameters(await db.selectFrom('profiles').selectAll().select(extraParametersText).where('id', '=', id).executeTakeFirst());
+}
+
+export async function findProfileByName(db: Db, name: string): Promise<ProfileRow | undefined> {
+  const row = await db
     .selectFrom('profiles')
     .selectAll()
+    .select(extraParametersText)
     .where(sql<string>`lower(name)`, '=', name.toLowerCase())
     .executeTakeFirst();
+  return withExtraParameters(row);
 }
 
 export async function listProfiles(db: Db, filter: ProfileListFilter): Promise<{ rows: ProfileRow[]; total: number }> {
@@ -28,26 +45,27 @@ export async function listProfiles(db: Db, filter: ProfileListFilter): Promise<{
   const { total } = await query.select(sql<number>`count(*)::int`.as('total')).executeTakeFirstOrThrow();
   const rows = await query
     .selectAll()
+    .select(extraParametersText)
     .orderBy(filter.sort ?? 'name', filter.order)
     .orderBy('id')
     .limit(filter.pageSize)
     .offset(offsetOf(filter))
     .execute();
-  return { rows, total };
+  return { rows: rows.map((row) => withExtraParameters(row)), total };
 }
 
-export function insertProfile(db: Db, row: NewProfileRow): Promise<ProfileRow> {
-  return db.insertInto('profiles').values(row).returningAll().executeTakeFirstOrThrow();
+export async function insertProfile(db: Db, row: NewProfileRow): Promise<ProfileRow> {
+  return withExtraParameters(await db.insertInto('profiles').values(row).returningAll().returning(extraParametersText).executeTakeFirstOrThrow());
 }
 
 /** Updates the row only when its version matches; returns undefined otherwise. */
-export function updateProfile(db: Db, id: number, version: number | undefined, changes: ProfileUpdate): Promise<ProfileRow | undefined> {
+export async function updateProfile(db: Db, id: number, version: number | undefined, changes: ProfileUpdate): Promise<ProfileRow | undefined> {
   let query = db
     .updateTable('profiles')
     .set({ ...changes, version: sql`version + 1`, updatedAt: sql`now()` })
     .where('id', '=', id);
   if (version !== undefined) query = query.where('version', '=', version);
-  return query.returningAll().executeTakeFirst();
+  return withExtraParameters(await query.returningAll().returning(extraParametersText).executeTakeFirst());
 }
 
 export function deleteProfile(db: Db, id: number): Promise<{ numDeletedRows: bigint }> {

@@ -1,6 +1,6 @@
 import { type Static, Type } from 'typebox';
 
-import { ListQueryPaging, OptionalText, Port, ShortText, Timestamp, Version } from '../http/common-schemas.js';
+import { ListQueryPaging, noControlCharacters, OptionalText, Port, QueryText, ShortText, Timestamp, Version } from '../http/common-schemas.js';
 
 export const TransportSchema = Type.Union([Type.Literal('udp'), Type.Literal('tcp'), Type.Literal('tls')], {
   description: 'SIP transport to the registrar',
@@ -23,8 +23,11 @@ const profileFields = {
   rport: Type.Optional(Type.Boolean({ description: 'Ask for rport (RFC 3581) in requests' })),
   mwiSubscribe: Type.Optional(Type.Boolean({ description: 'Subscribe for message-waiting indication' })),
   extraParameters: Type.Optional(
-    Type.Record(Type.String({ maxLength: 100 }), Type.String({ maxLength: 1024 }), {
-      description: 'Extra phone parameters written as they are: P-code (e.g. "P8681") or element name → value',
+    Type.Record(Type.String({ maxLength: 100 }), Type.String({ maxLength: 1024, ...noControlCharacters }), {
+      maxProperties: 500,
+      description:
+        'Extra phone parameters, P-code (e.g. "P8681") or element name (e.g. "LogUser_Admin") → value as text. ' +
+        'A key in the parameter catalogue needs a value of its type; sending this field replaces all extra parameters.',
     }),
   ),
 };
@@ -62,8 +65,8 @@ export type Profile = Static<typeof ProfileSchema>;
 
 export const ProfileListQuery = Type.Object(
   {
-    name: Type.Optional(Type.String({ maxLength: 100, description: 'Part of the name, any case' })),
-    sipServer: Type.Optional(Type.String({ maxLength: 255, description: 'Part of the registrar host, any case' })),
+    name: QueryText(100, 'Part of the name, any case'),
+    sipServer: QueryText(255, 'Part of the registrar host, any case'),
     transport: Type.Optional(TransportSchema),
     sort: Type.Optional(Type.Union(['name', 'sipServer', 'transport', 'createdAt', 'updatedAt'].map((column) => Type.Literal(column)))),
     ...ListQueryPaging,

@@ -1,9 +1,10 @@
 import type { Logger } from 'pino';
 
 import type { Db } from '../db/database.js';
-import { trimOrNull, uniqueViolation } from '../db/query-helpers.js';
+import { foreignKeyViolation, trimOrNull, uniqueViolation } from '../db/query-helpers.js';
 import type { ProfileRow, ProfileUpdate } from '../db/schema.js';
 import { errors, type FieldProblem } from '../errors.js';
+import { checkExtraParameters } from './extra-parameters.js';
 import * as repo from './profiles-repo.js';
 import type { CreateProfileInput, Profile, ProfileListInput, UpdateProfileInput } from './profiles-schemas.js';
 
@@ -29,8 +30,9 @@ export function createProfilesService({ db, logger }: ProfilesServiceDeps) {
   }
 
   async function create(input: CreateProfileInput): Promise<Profile> {
-    const values = normalize(input);
-    await assertNameFree(values.name ?? '', undefined);
+    const { values, problems } = normalize(input);
+    await checkName(values.name, undefined, problems);
+    if (problems.length > 0) throw errors.validationFailed(problems);
 
     const row = await translateUniqueViolation(() =>
       repo.insertProfile(db, { ...values, name: values.name ?? '', sipServer: values.sipServer ?? '' }),
@@ -45,8 +47,9 @@ export function createProfilesService({ db, logger }: ProfilesServiceDeps) {
     if (!current) throw errors.notFound('profile', id);
     if (version !== undefined && version !== current.version) throw errors.staleVersion('profile', id, version, current.version);
 
-    const values = normalize(fields);
-    if (values.name !== undefined) await assertNameFree(values.name, id);
+    const { values, problems } = normalize(fields);
+    await checkName(values.name, id, problems);
+    if (problems.length > 0) throw errors.validationFailed(problems);
 
     const row = await translateUniqueViolation(() => repo.updateProfile(db, id, version ?? current.version, values));
     if (!row) {
@@ -63,25 +66,37 @@ export function createProfilesService({ db, logger }: ProfilesServiceDeps) {
     if (!current) throw errors.notFound('profile', id);
 
     const users = await repo.countProfileUsers(db, id);
-    if (users.accounts > 0 || users.devices > 0) {
-      throw errors.conflict(
-        'profile_in_use',
-        `The profile "${current.name}" is still used by ${users.accounts} account(s) and ${users.devices} device(s); move or delete them first.`,
-        { accountCount: users.accounts, deviceCount: users.devices },
-      );
+    if (users.accounts > 0 || users.devices > 0) throw profileInUse(current.name, users);
+
+    try {
+      await repo.deleteProfile(db, id);
+    } catch (error) {
+      // An account or device added since the count: the foreign key keeps the profile.
+      if (!foreignKeyViolation(error)) throw error;
+      throw profileInUse(current.name, await repo.countProfileUsers(db, id));
     }
-    await repo.deleteProfile(db, id);
     logger.info({ profileId: id }, 'profile deleted');
   }
 
-  async function assertNameFree(name: string, exceptId: number | undefined): Promise<void> {
+  /** Adds a problem when another profile has the name in any letter case. */
+  async function checkName(name: string | undefined, exceptId: number | undefined, problems: FieldProblem[]): Promise<void> {
+    if (!name) return;
+
     const existing = await repo.findProfileByName(db, name);
     if (existing && existing.id !== exceptId) {
-      throw errors.validationFailed([{ field: 'name', value: name, message: `is already used by profile ${existing.id}; choose another name` }]);
+      problems.push({ field: 'name', value: name, message: `is already used by profile ${existing.id} (names are compared in any letter case); choose another name` });
     }
   }
 
   return { get, list, create, update, remove };
+}
+
+function profileInUse(name: string, users: { accounts: number; devices: number }) {
+  return errors.conflict(
+    'profile_in_use',
+    `The profile "${name}" is still used by ${users.accounts} account(s) and ${users.devices} device(s); move them to another profile or delete them first.`,
+    { accountCount: users.accounts, deviceCount: users.devices },
+  );
 }
 
 async function translateUniqueViolation<T>(write: () => Promise<T>): Promise<T> {
@@ -95,7 +110,8 @@ async function translateUniqueViolation<T>(write: () => Promise<T>): Promise<T> 
   }
 }
 
-function normalize(input: Partial<CreateProfileInput>): ProfileUpdate {
+/** Trims text fields and checks the extra parameters; returns the values and every problem found. */
+function normalize(input: Partial<CreateProfileInput>): { values: ProfileUpdate; problems: FieldProblem[] } {
   const problems: FieldProblem[] = [];
   const values: ProfileUpdate = {};
 
@@ -111,10 +127,12 @@ function normalize(input: Partial<CreateProfileInput>): ProfileUpdate {
   for (const key of ['sipPort', 'transport', 'registrationExpiry', 'dtmfMode', 'natTraversal', 'rport', 'mwiSubscribe'] as const) {
     if (input[key] !== undefined) (values as Record<string, unknown>)[key] = input[key];
   }
-  if (input.extraParameters !== undefined) values.extraParameters = JSON.stringify(input.extraParameters);
+  if (input.extraParameters !== undefined) {
+    problems.push(...checkExtraParameters(input.extraParameters));
+    values.extraParameters = JSON.stringify(input.extraParameters);
+  }
 
-  if (problems.length > 0) throw errors.validationFailed(problems);
-  return values;
+  return { values, problems };
 }
 
 export function toProfile(row: ProfileRow): Profile {

@@ -1,5 +1,6 @@
 import type { AccountRow, ProfileRow } from '../db/schema.js';
-import { type ParameterDef, parameter, parameters } from './parameters.js';
+import { accountSlotLimit, type Dialect, hasSlot, invalidValueReason, type ParameterDef, parameter, parameters } from './parameters.js';
+import { planProfileSlots } from './profile-slots.js';
 
 /** One parameter as written into a phone file. */
 export interface RenderedParameter {
@@ -16,8 +17,13 @@ export interface RenderedParameter {
 export interface DeviceConfigInput {
   deviceProfile: ProfileRow;
   lines: { line: number; account: AccountRow; profile: ProfileRow }[];
+  dialect: Dialect;
+  /** Line count of the device's model. */
+  lineCount: number;
   configServerUrl: string;
   checkIntervalMinutes: number;
+  /** Base of the device's Action URLs, ending in `/`; without it no Action URLs are written. */
+  statusUrlBase?: string | undefined;
 }
 
 const flag = (value: boolean) => (value ? '1' : '0');
@@ -59,33 +65,65 @@ function profileValues(profile: ProfileRow): Record<string, string> {
   };
 }
 
-function slotParameter(def: ParameterDef, slot: number, value: string): RenderedParameter {
-  const code = def.pCodes[slot - 1];
+function slotParameter(def: ParameterDef, dialect: Dialect, slot: number, value: string): RenderedParameter {
+  const reason = invalidValueReason(def, value);
+  if (reason) throw new Error(`Invalid value for a phone parameter: ${reason}`);
+
+  const code = dialect === 'p-code' ? def.pCodes[slot - 1] : def.pCodes[slot - 1] ?? 0;
   if (code === undefined) throw new Error(`No P-code is known for ${def.key} in slot ${slot}`);
   const slotText = String(slot);
   return { code, para: def.para.replace('{n}', slotText), element: def.element.replace('{n}', slotText), value };
 }
 
-function slotParameters(scope: 'account' | 'profile', slot: number, values: Record<string, string>): RenderedParameter[] {
+function slotParameters(scope: 'account' | 'profile', dialect: Dialect, slot: number, values: Record<string, string>): RenderedParameter[] {
   return parameters
-    .filter((def) => def.scope === scope)
-    .map((def) => slotParameter(def, slot, values[def.key] ?? ''));
+    .filter((def) => def.scope === scope && hasSlot(def, dialect, slot))
+    .map((def) => slotParameter(def, dialect, slot, values[def.key] ?? ''));
+}
+
+/** The parameter list of a device's file, and the lines left out of it. */
+export interface DeviceConfigParameters {
+  parameters: RenderedParameter[];
+  /** Lines not written, with the reason (e.g. no profile slot for their profile). */
+  skippedLines: { line: number; reason: string }[];
 }
 
 /**
  * Builds the ordered parameter list of a device's file. Line N carries its account in account
- * slot N and that account's profile in profile slot N, with `AccountN_Profile` pointing at it.
- * A device without lines still gets its own profile in slot 1. The order is fixed (line, then
- * catalogue order), so the same data always gives the same bytes.
+ * slot N and that account's profile in the profile slot chosen by `planProfileSlots`, with
+ * `AccountN_Profile` pointing at it. A device without lines still gets its own profile in slot 1.
+ * The order is fixed (profiles by slot, then accounts by line, each in catalogue order), so the
+ * same data always gives the same bytes.
  */
-export function buildConfigParameters(input: DeviceConfigInput): RenderedParameter[] {
+export function buildConfigParameters(input: DeviceConfigInput): DeviceConfigParameters {
   const result: RenderedParameter[] = [];
-  const lines = [...input.lines].sort((a, b) => a.line - b.line);
+  const skippedLines: { line: number; reason: string }[] = [];
+  const accountLimit = accountSlotLimit(input.dialect, input.lineCount);
 
-  if (lines.length === 0) result.push(...slotParameters('profile', 1, profileValues(input.deviceProfile)));
-  for (const { line, account, profile } of lines) {
-    result.push(...slotParameters('account', line, accountValues(account, line)));
-    result.push(...slotParameters('profile', line, profileValues(profile)));
+  const writable = input.lines.filter(({ line }) => {
+    if (line <= accountLimit) return true;
+    skippedLines.push({ line, reason: `the ${input.dialect} format has account codes for lines 1-${accountLimit} only` });
+    return false;
+  });
+  const plan = planProfileSlots(
+    writable.map(({ line, account }) => ({ line, profileId: account.profileId })),
+    input.dialect,
+    input.lineCount,
+  );
+  for (const rejected of plan.rejected) skippedLines.push({ line: rejected.line, reason: rejected.message });
+
+  const profileById = new Map(input.lines.map(({ profile }) => [profile.id, profile]));
+  if (plan.profileBySlot.size === 0) result.push(...slotParameters('profile', input.dialect, 1, profileValues(input.deviceProfile)));
+  for (const [slot, profileId] of plan.profileBySlot) {
+    const profile = profileById.get(profileId) ?? input.deviceProfile;
+    result.push(...slotParameters('profile', input.dialect, slot, profileValues(profile)));
+  }
+
+  const lines = [...writable].sort((a, b) => a.line - b.line);
+  for (const { line, account } of lines) {
+    const slot = plan.slotByLine.get(line);
+    if (slot === undefined) continue;
+    result.push(...slotParameters('account', input.dialect, line, accountValues(account, slot)));
   }
 
   const globals: [string, string][] = [
@@ -94,6 +132,14 @@ export function buildConfigParameters(input: DeviceConfigInput): RenderedParamet
     ['provisioning.checkInterval', String(input.checkIntervalMinutes)],
     ['remoteControl.sipNotify', '1'],
   ];
-  for (const [key, value] of globals) result.push(slotParameter(parameter(key), 1, value));
-  return result;
+  if (input.statusUrlBase !== undefined) {
+    globals.push(
+      ['actionUrl.setupCompleted', `${input.statusUrlBase}setup-completed`],
+      ['actionUrl.logOn', `${input.statusUrlBase}registered`],
+      ['actionUrl.logOff', `${input.statusUrlBase}logged-off`],
+      ['actionUrl.registerFailed', `${input.statusUrlBase}register-failed`],
+    );
+  }
+  for (const [key, value] of globals) result.push(slotParameter(parameter(key), input.dialect, 1, value));
+  return { parameters: result, skippedLines: skippedLines.sort((a, b) => a.line - b.line) };
 }

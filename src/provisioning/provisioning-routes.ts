@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 
+import { metrics } from '../ops/metrics.js';
 import type { ProvisioningService } from './provisioning-service.js';
 
 declare module 'fastify' {
@@ -23,25 +24,29 @@ export const provisioningRoutes: FastifyPluginAsync<{ provisioning: Provisioning
   app.decorateRequest('phoneMac', undefined);
 
   app.addHook('onResponse', async (request, reply) => {
+    metrics.configFetches.inc({ status: String(reply.statusCode) });
     request.log.info({ mac: request.phoneMac, file: (request.params as { fileName?: string }).fileName, statusCode: reply.statusCode, durationMs: Math.round(reply.elapsedTime * 10) / 10 }, 'phone fetch');
   });
 
   app.get<{ Params: { fileName: string } }>('/:fileName', { schema: { hide: true } }, async (request, reply) => {
+    const endRenderTimer = metrics.configRenderSeconds.startTimer();
     const result = await provisioning.fetchConfig({
       fileName: request.params.fileName,
       address: request.ip,
       userAgent: request.headers['user-agent'],
       requestBaseUrl: requestBaseUrl(request),
+      ifNoneMatch: request.headers['if-none-match'],
     });
     request.phoneMac = result.mac;
     reply.header('cache-control', 'no-store');
 
-    if (result.status !== 200) {
+    if ('reason' in result) {
       return reply.code(result.status).type('text/plain; charset=utf-8').send(result.status === 404 ? 'Not found\n' : 'Forbidden\n');
     }
 
+    endRenderTimer();
     reply.header('etag', result.etag);
-    if (request.headers['if-none-match'] === result.etag) return reply.code(304).send();
+    if (!('body' in result)) return reply.code(304).send();
     return reply.type('application/xml; charset=utf-8').send(result.body);
   });
 };

@@ -4,8 +4,9 @@ import type { Logger } from 'pino';
 
 import type { Db } from '../db/database.js';
 import { findModel } from '../devices/models.js';
+import { confirmPushesAfterFetch } from '../push/push-confirmation.js';
 import { buildConfigParameters } from './config-values.js';
-import { loadDeviceConfig, recordFetch } from './provisioning-repo.js';
+import { type DeviceConfigRecord, type FetchRecord, loadDeviceConfig, recordDeviceRequest, recordDiscoveredDevice } from './provisioning-repo.js';
 import type { Renderer } from './renderer.js';
 import { identifyRequest } from './request-path.js';
 import { parseUserAgent } from './user-agent.js';
@@ -16,6 +17,12 @@ export interface ProvisioningServiceDeps {
   renderer: Renderer;
   publicUrl: string | undefined;
   checkIntervalMinutes: number;
+  /** Requests kept per device in its history (default 50). */
+  requestHistoryLimit?: number;
+  /** Unknown MACs kept in the discovered-devices list (default 1000). */
+  discoveredDeviceLimit?: number;
+  /** Writes the Action URLs that report registration status into phone files (default off). */
+  statusReports?: boolean | undefined;
 }
 
 /** A phone's request as the route hands it over. */
@@ -25,58 +32,112 @@ export interface PhoneFetch {
   userAgent: string | undefined;
   /** Base URL the phone used, e.g. `http://10.0.0.5:8080/`; used when no public URL is set. */
   requestBaseUrl: string;
+  /** The request's If-None-Match header. */
+  ifNoneMatch?: string | undefined;
 }
 
 export type PhoneResponse =
   | { status: 200; mac: string; body: string; etag: string }
+  | { status: 304; mac: string; etag: string }
   | { status: 403 | 404; mac: string | undefined; reason: string };
 
 export type ProvisioningService = ReturnType<typeof createProvisioningService>;
 
 /**
  * The phone-facing pipeline: identify the file and device from the request, look the device
- * up, record what the phone told us, render its file and hand back the response.
+ * up, render its file and return the response. What the phone reported is recorded after the
+ * response is decided, without waiting for the write.
  */
-export function createProvisioningService({ db, logger, renderer, publicUrl, checkIntervalMinutes }: ProvisioningServiceDeps) {
+export function createProvisioningService(deps: ProvisioningServiceDeps) {
+  const { db, logger, renderer, publicUrl, checkIntervalMinutes } = deps;
+  const historyLimit = deps.requestHistoryLimit ?? 50;
+  const discoveredLimit = deps.discoveredDeviceLimit ?? 1000;
+
   async function fetchConfig(fetch: PhoneFetch): Promise<PhoneResponse> {
     const request = identifyRequest(fetch.fileName);
-    if (request.kind === 'not-served') return { status: 404, mac: request.mac, reason: request.reason };
+    const userAgent = parseUserAgent(fetch.userAgent);
+    const requestedAt = new Date();
+    const record = (statusCode: number, reason: string | undefined, mac: string | undefined): FetchRecord | undefined =>
+      mac === undefined
+        ? undefined
+        : { mac, requestedAt, fileName: fetch.fileName, statusCode, reason, address: fetch.address, userAgent: fetch.userAgent, reportedModel: userAgent?.model, firmware: userAgent?.firmware };
+
+    if (request.kind === 'not-served') {
+      recordInBackground(record(404, request.reason, request.mac), 'device');
+      return { status: 404, mac: request.mac, reason: request.reason };
+    }
     const { mac } = request;
 
-    const userAgent = parseUserAgent(fetch.userAgent);
     if (userAgent && userAgent.mac !== mac) {
-      logger.warn({ event: 'security', mac, userAgentMac: userAgent.mac, address: fetch.address }, 'phone request refused: User-Agent MAC differs from the MAC in the path');
-      return { status: 403, mac, reason: 'User-Agent MAC differs from the requested file' };
+      const reason = `User-Agent MAC ${userAgent.mac} differs from the MAC in the path`;
+      logger.warn({ event: 'security', mac, userAgentMac: userAgent.mac, address: fetch.address }, 'phone request rejected: User-Agent MAC differs from the MAC in the path');
+      recordInBackground(record(403, reason, mac), 'device');
+      return { status: 403, mac, reason };
     }
 
-    const record = await loadDeviceConfig(db, mac);
-    if (!record) return { status: 404, mac, reason: 'unknown MAC' };
+    const device = await loadDeviceConfig(db, mac);
+    if (!device) {
+      recordInBackground(record(404, 'unknown MAC', mac), 'discovered');
+      return { status: 404, mac, reason: 'unknown MAC' };
+    }
 
-    // Recording must not delay the phone's response; a failure is logged and the file still served.
-    recordFetch(db, record.device.id, { address: fetch.address, userAgent: fetch.userAgent, reportedModel: userAgent?.model, firmware: userAgent?.firmware }).catch(
-      (error: unknown) => logger.error({ err: error, mac }, 'recording a phone fetch failed'),
-    );
+    const { body, etag } = renderDevice(device, fetch.requestBaseUrl);
+    if (fetch.ifNoneMatch !== undefined && fetch.ifNoneMatch === etag) {
+      recordInBackground(record(304, undefined, mac), 'device');
+      return { status: 304, mac, etag };
+    }
+    recordInBackground(record(200, undefined, mac), 'device');
+    confirmPushesAfterFetch(db, logger, mac, requestedAt);
+    return { status: 200, mac, body, etag };
+  }
 
-    const body = renderDevice(record, fetch.requestBaseUrl);
-    return { status: 200, mac, body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 32)}"` };
+  // Recording must not delay the phone's response; a failure is logged and the file still served.
+  function recordInBackground(fetch: FetchRecord | undefined, kind: 'device' | 'discovered'): void {
+    if (!fetch) return;
+    const write = kind === 'device' ? recordDeviceRequest(db, fetch, historyLimit) : recordDiscoveredDevice(db, fetch, discoveredLimit);
+    write.catch((error: unknown) => logger.error({ err: error, mac: fetch.mac, file: fetch.fileName }, 'recording a phone request failed'));
   }
 
   /** Renders the file a device gets; `null` when no device has this MAC. */
   async function renderForMac(mac: string, requestBaseUrl: string): Promise<string | null> {
-    const record = await loadDeviceConfig(db, mac);
-    return record ? renderDevice(record, requestBaseUrl) : null;
+    const device = await loadDeviceConfig(db, mac);
+    return device ? renderDevice(device, requestBaseUrl).body : null;
   }
 
-  function renderDevice(record: NonNullable<Awaited<ReturnType<typeof loadDeviceConfig>>>, requestBaseUrl: string): string {
-    const dialect = findModel(record.device.model)?.dialect ?? 'p-code';
-    const parameters = buildConfigParameters({
+  function renderDevice(record: DeviceConfigRecord, requestBaseUrl: string): { body: string; etag: string } {
+    const model = findModel(record.device.model);
+    const dialect = record.device.dialect ?? model?.dialect ?? 'p-code';
+    const configServerUrl = publicUrl ?? requestBaseUrl;
+
+    const { parameters, skippedLines } = buildConfigParameters({
       deviceProfile: record.deviceProfile,
       lines: record.lines,
-      configServerUrl: publicUrl ?? requestBaseUrl,
+      dialect,
+      lineCount: model?.lineCount ?? 0,
+      configServerUrl,
       checkIntervalMinutes,
+      statusUrlBase: deps.statusReports === true ? `${configServerUrl}phone-events/${record.device.statusToken}/` : undefined,
     });
-    return renderer.render(dialect, parameters);
+    if (skippedLines.length > 0) {
+      logger.warn({ mac: record.device.mac, deviceId: record.device.id, skippedLines }, 'lines left out of the phone file; fix the bindings of the device');
+    }
+
+    const body = renderer.render(dialect, { parameters, mac: record.device.mac, model: record.device.model });
+    return { body, etag: fileEtag(record, renderer.fingerprint, configServerUrl, body) };
   }
 
   return { fetchConfig, renderForMac };
+}
+
+/**
+ * ETag of a phone file: a hash of the body and of every input's version (device, accounts,
+ * profiles, templates, server settings), so it changes whenever any input changes, even one
+ * that leaves the bytes alike.
+ */
+function fileEtag(record: DeviceConfigRecord, templateFingerprint: string, configServerUrl: string, body: string): string {
+  const hash = createHash('sha256');
+  hash.update(`${templateFingerprint}\0${configServerUrl}\0d${record.device.id}:${record.device.version}\0p${record.deviceProfile.id}:${record.deviceProfile.version}\0`);
+  for (const { line, account, profile } of record.lines) hash.update(`l${line}:a${account.id}:${account.version}:p${profile.id}:${profile.version}\0`);
+  hash.update(body);
+  return `"${hash.digest('base64url').slice(0, 32)}"`;
 }

@@ -6,8 +6,12 @@ import type { Test } from 'tap';
 
 import { type DatabaseHandle, openDatabase } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
+import { createSecretBox } from '../../src/secrets/secret-box.js';
 
 /** Which backend the tests run on: Postgres when TEST_DATABASE_URL is set, else PGlite. */
+/** Fixed key of the encrypted columns in every test database. */
+export const testSecretBox = createSecretBox(Buffer.alloc(32, 7));
+
 export const testBackend: 'postgres' | 'pglite' = process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite';
 
 /**
@@ -17,7 +21,7 @@ export const testBackend: 'postgres' | 'pglite' = process.env.TEST_DATABASE_URL 
 export async function openTestDatabase(t: Test, logger: Logger): Promise<DatabaseHandle> {
   const adminUrl = process.env.TEST_DATABASE_URL;
   if (!adminUrl) {
-    const database = await openDatabase({ databaseUrl: undefined, dataDir: 'memory://' }, logger);
+    const database = await openDatabase({ databaseUrl: undefined, dataDir: 'memory://', secretBox: testSecretBox }, logger);
     t.teardown(() => database.close());
     await migrateToLatest(database.db, logger);
     return database;
@@ -28,7 +32,7 @@ export async function openTestDatabase(t: Test, logger: Logger): Promise<Databas
 
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
-  const database = await openDatabase({ databaseUrl: url.toString(), dataDir: '' }, logger);
+  const database = await openDatabase({ databaseUrl: url.toString(), dataDir: '', secretBox: testSecretBox }, logger);
   t.teardown(async () => {
     await database.close();
     await withAdminClient(adminUrl, (client) => client.query(`drop database if exists ${name} with (force)`));

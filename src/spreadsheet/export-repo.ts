@@ -1,0 +1,69 @@
+import type { ExpressionBuilder } from 'kysely';
+
+import type { AccountListInput } from '../accounts/accounts-schemas.js';
+import type { Db } from '../db/database.js';
+import { containsPattern } from '../db/query-helpers.js';
+import type { Database } from '../db/schema.js';
+import type { ExportRow } from './export-writer.js';
+
+/** The account list's filters, or a list of ids. */
+export type ExportFilter = Omit<AccountListInput, 'page' | 'pageSize' | 'order' | 'sort'> & { ids?: number[] };
+
+const isAllocated = (eb: ExpressionBuilder<Database, 'accounts'>) =>
+  eb.exists(eb.selectFrom('deviceLines').select('deviceLines.line').whereRef('deviceLines.accountId', '=', 'accounts.id'));
+
+/** Returns the ids among `ids` that no account has. */
+export async function findMissingAccountIds(db: Db, ids: number[]): Promise<number[]> {
+  const unique = [...new Set(ids)];
+  const found = new Set<number>();
+  for (let start = 0; start < unique.length; start += 10_000) {
+    const rows = await db.selectFrom('accounts').select('id').where('id', 'in', unique.slice(start, start + 10_000)).execute();
+    for (const row of rows) found.add(row.id);
+  }
+  return unique.filter((id) => !found.has(id));
+}
+
+/**
+ * Reads the next page of accounts in id order after `afterId`, with the same filters as the
+ * account list (text filters match any part in any letter case). Secrets are selected only
+ * when they are exported.
+ */
+export async function readAccountPage(db: Db, filter: ExportFilter, afterId: number, limit: number, includeSecrets: boolean): Promise<{ id: number; values: ExportRow }[]> {
+  let query = db.selectFrom('accounts').innerJoin('profiles', 'profiles.id', 'accounts.profileId').where('accounts.id', '>', afterId);
+  if (filter.ids) query = query.where('accounts.id', 'in', filter.ids.length > 0 ? filter.ids : [0]);
+  if (filter.name) query = query.where('accounts.name', 'ilike', containsPattern(filter.name));
+  if (filter.profileId) query = query.where('accounts.profileId', '=', filter.profileId);
+  if (filter.profile) query = query.where('profiles.name', 'ilike', containsPattern(filter.profile));
+  if (filter.label) query = query.where('accounts.label', 'ilike', containsPattern(filter.label));
+  if (filter.sipUserId) query = query.where('accounts.sipUserId', 'ilike', containsPattern(filter.sipUserId));
+  if (filter.authId) query = query.where('accounts.authId', 'ilike', containsPattern(filter.authId));
+  if (filter.accountStatus) query = query.where('accounts.status', '=', filter.accountStatus);
+  if (filter.assignStatus === 'allocated') query = query.where(isAllocated);
+  if (filter.assignStatus === 'unallocated') query = query.where((eb) => eb.not(isAllocated(eb)));
+
+  const rows = await query
+    .select([
+      'accounts.id',
+      'accounts.name',
+      'profiles.name as profile',
+      'accounts.active',
+      'accounts.label',
+      'accounts.sipUserId',
+      'accounts.authId',
+      'accounts.directPickupCode',
+      'accounts.groupPickupCode',
+      'accounts.featureKeySync',
+      'accounts.voicemailUserId',
+      'accounts.dialPlan',
+      'accounts.eventListBlfUrl',
+      'accounts.displayName',
+      'accounts.localSipPort',
+      'accounts.useRandomPort',
+    ])
+    .$if(includeSecrets, (qb) => qb.select(['accounts.authPassword', 'accounts.pin']))
+    .orderBy('accounts.id')
+    .limit(limit)
+    .execute();
+
+  return rows.map(({ id, ...values }) => ({ id, values: values as ExportRow }));
+}

@@ -1,0 +1,60 @@
+import type { Writable } from 'node:stream';
+
+import type { Logger } from 'pino';
+
+import type { AccountListInput } from '../accounts/accounts-schemas.js';
+import type { Db } from '../db/database.js';
+import { errors } from '../errors.js';
+import { createAccountExportWriter, type ExportFormat, type ExportRow } from './export-writer.js';
+import { findMissingAccountIds, readAccountPage, type ExportFilter } from './export-repo.js';
+
+export type { ExportFilter } from './export-repo.js';
+
+/** Accounts read from the database per query while an export streams. */
+const PAGE_SIZE = 1000;
+
+export interface ExportRequest {
+  format: ExportFormat;
+  includeSecrets: boolean;
+  /** Accounts to export; without ids the filter (or nothing, meaning all accounts) applies. */
+  ids?: number[];
+  filter: Omit<AccountListInput, 'page' | 'pageSize' | 'order' | 'sort'>;
+}
+
+export type ExportService = ReturnType<typeof createExportService>;
+
+/** Exports accounts as .xlsx or .csv, streaming page by page in the template's columns. */
+export function createExportService({ db, logger }: { db: Db; logger: Logger }) {
+  /** Raises account_not_found (404) when any of the selected ids does not exist. */
+  async function checkIds(ids: number[] | undefined): Promise<void> {
+    if (!ids) return;
+    const missing = await findMissingAccountIds(db, ids);
+    if (missing.length > 0) throw errors.someNotFound('account', missing);
+  }
+
+  /** Writes the export to `output` and ends it; returns the number of accounts written. */
+  async function writeExport(output: Writable, request: ExportRequest): Promise<number> {
+    const writer = createAccountExportWriter(output, request.format, { includeSecrets: request.includeSecrets });
+    const filter: ExportFilter = { ...request.filter, ids: request.ids };
+    let afterId = 0;
+    let count = 0;
+
+    for (;;) {
+      const rows = await readAccountPage(db, filter, afterId, PAGE_SIZE, request.includeSecrets);
+      for (const row of rows) {
+        await writer.addRow(row.values);
+      }
+      count += rows.length;
+      if (rows.length < PAGE_SIZE) break;
+      afterId = rows.at(-1)!.id;
+    }
+
+    await writer.finish();
+    logger.info({ format: request.format, accounts: count, includeSecrets: request.includeSecrets }, 'account export written');
+    return count;
+  }
+
+  return { checkIds, writeExport };
+}
+
+export type { ExportRow };
