@@ -4,6 +4,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import type { Logger } from 'pino';
 
+import { registerAdminAuth } from './auth/admin-auth.js';
+import { createPhoneAccess } from './provisioning-access/phone-access.js';
 import { accountsRoutes } from './accounts/accounts-routes.js';
 import { createAccountsService } from './accounts/accounts-service.js';
 import { type Config, fastifyTrustProxy } from './config.js';
@@ -31,13 +33,13 @@ import { spreadsheetRoutes } from './spreadsheet/spreadsheet-routes.js';
 import { webRoutes } from './web/web-routes.js';
 
 export interface AppDeps {
-  config: Pick<Config, 'publicUrl' | 'templatesDir'> & Partial<Pick<Config, 'trustProxy'>> & Partial<Pick<Config, 'discoveredDeviceLimit' | 'requestHistoryLimit'>>;
+  config: Pick<Config, 'publicUrl' | 'templatesDir'> & Partial<Pick<Config, 'trustProxy'>> & Partial<Pick<Config, 'discoveredDeviceLimit' | 'requestHistoryLimit'>> & Partial<Pick<Config, 'adminAuth' | 'tls'>>;
   db: Db;
   logger: Logger;
   /** Built from `config.templatesDir` when not given. */
   renderer?: Renderer;
   /** Push and account-status settings; without them phone files carry no Action URLs. */
-  push?: { config: Config['push']; onJobCreated?: () => void };
+  push?: { config: Config['push']; onJobCreated?: () => void; pushUnavailableReason?: () => string | undefined };
 }
 
 /** Builds the Fastify application without listening, so tests can use `inject()`. */
@@ -52,6 +54,8 @@ export async function buildApp({ config, db, logger, renderer, push }: AppDeps):
     routerOptions: { ignoreDuplicateSlashes: true },
     // Behind a reverse proxy, request.ip and request.protocol come from X-Forwarded-*.
     trustProxy: fastifyTrustProxy(config.trustProxy),
+    // HTTPS with the configured certificate (HTEK_DMS_TLS_CERT and HTEK_DMS_TLS_KEY).
+    ...(config.tls ? { https: config.tls } : {}),
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
 
@@ -78,6 +82,7 @@ export async function buildApp({ config, db, logger, renderer, push }: AppDeps):
       logger,
       defaults: { maxConcurrent: push?.config.maxConcurrent ?? 50, ratePerSecond: push?.config.ratePerSecond ?? 50 },
       onCreated: push?.onJobCreated,
+      unavailableReason: push?.pushUnavailableReason,
     }),
     status: createStatusService({ db, logger }),
   };
@@ -90,6 +95,8 @@ export async function buildApp({ config, db, logger, renderer, push }: AppDeps):
       api.addHook('onResponse', async (request, reply) => {
         request.log.info({ method: request.method, url: request.url, statusCode: reply.statusCode, durationMs: Math.round(reply.elapsedTime * 10) / 10 }, 'api request');
       });
+      // Logins, the permission check and the audit log; a missing adminAuth means 'off' (tests).
+      await registerAdminAuth(api, { db, logger, adminAuth: config.adminAuth });
       await api.register(profilesRoutes, services);
       await api.register(spreadsheetRoutes, { db, logger });
       await api.register(accountsRoutes, services);
@@ -103,7 +110,13 @@ export async function buildApp({ config, db, logger, renderer, push }: AppDeps):
   );
   await app.register(webRoutes);
   await app.register(statusRoutes, services);
-  await app.register(provisioningRoutes, services);
+  // Who may fetch phone files: access modes, credentials and blocking of scanning addresses.
+  const phoneAccess = createPhoneAccess({ db, logger });
+  await app.register(async (phone) => {
+    phone.addHook('onRequest', phoneAccess.onRequest);
+    phone.addHook('onResponse', phoneAccess.onResponse);
+    await phone.register(provisioningRoutes, services);
+  });
 
   return app;
 }

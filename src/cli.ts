@@ -11,6 +11,8 @@ import { createProvisioningService } from './provisioning/provisioning-service.j
 import { createRenderer, TemplateError } from './provisioning/renderer.js';
 import { startServer } from './server.js';
 import { exportCommand, importCommand, spreadsheetCliOptions, spreadsheetUsage, SpreadsheetUsageError } from './spreadsheet/spreadsheet-cli.js';
+import { rotateKeyCommand, securityCliOptions, securityUsage, userCommand } from './users/security-cli.js';
+import { pushCliOptions, pushCommand, pushUsage } from './push/push-cli.js';
 
 const usage = `Usage: htek-dms <command> [options]
 
@@ -19,7 +21,7 @@ Commands:
   migrate         Apply pending database migrations and exit
   render <mac>    Print the cfg<mac>.xml file the phone with this MAC would receive
 ${spreadsheetUsage}
-Settings come from the environment or from options: PORT or --port (8080), HOST or --host
+${securityUsage}${pushUsage}Settings come from the environment or from options: PORT or --port (8080), HOST or --host
 (0.0.0.0), DATABASE_URL or --database-url (unset: embedded database in HTEK_DMS_DATA_DIR or
 --data-dir, default ./data), HTEK_DMS_PUBLIC_URL or --public-url, and more:
 htek-dms serve --help lists every setting. See docs/configuration.md.
@@ -72,13 +74,16 @@ const commands: Record<string, Command> = {
 
   import: importCommand,
   export: exportCommand,
+  user: userCommand,
+  'rotate-key': rotateKeyCommand,
+  push: pushCommand,
 };
 
 class UsageError extends Error {}
 
 /** Runs the command line; returns the exit code, or -1 when the process keeps running (serve). */
 export async function runCli(argv: string[]): Promise<number> {
-  const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, strict: false, options: { help: { type: 'boolean', short: 'h' }, ...settingOptions, ...spreadsheetCliOptions } });
+  const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, strict: false, options: { help: { type: 'boolean', short: 'h' }, ...settingOptions, ...spreadsheetCliOptions, ...securityCliOptions, ...pushCliOptions } });
   const [name = 'serve', ...args] = positionals;
 
   if (values.help) {

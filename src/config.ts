@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 
@@ -21,6 +22,10 @@ export interface Config {
   discoveredDeviceLimit: number;
   /** Phone requests kept per device in its request history. */
   requestHistoryLimit: number;
+  /** Whether the admin API requires a login ('required', the default) or is open ('off'). */
+  adminAuth: 'required' | 'off';
+  /** Certificate and key (PEM contents) to serve HTTPS with; unset serves plain HTTP. */
+  tls: { cert: string; key: string } | undefined;
   /** SIP NOTIFY (push) and Action URL (account status) settings; see docs/push.md. */
   push: PushConfig;
 }
@@ -127,6 +132,8 @@ export function loadConfig(env: Env = process.env, flags: Flags = {}): Config {
     dbStatementTimeoutMs: readInteger(source, 'HTEK_DMS_DB_STATEMENT_TIMEOUT', 15, 1, 3600) * 1000,
     discoveredDeviceLimit: readInteger(source, 'HTEK_DMS_DISCOVERED_DEVICES_MAX', 1000, 1, 1_000_000),
     requestHistoryLimit: readInteger(source, 'HTEK_DMS_REQUEST_HISTORY', 50, 1, 10_000),
+    adminAuth: readAdminAuth(source),
+    tls: readTls(source),
     push: readPushConfig(source),
   };
 }
@@ -309,4 +316,29 @@ function readOnOff(source: Source, name: string, fallback: boolean): boolean {
   if (text === 'on') return true;
   if (text === 'off') return false;
   throw new ConfigError(source.label(name), `"${text}" is invalid; expected on or off`);
+}
+
+function readAdminAuth(source: Source): Config['adminAuth'] {
+  const text = source.get('HTEK_DMS_ADMIN_AUTH') ?? 'required';
+  if (text !== 'required' && text !== 'off') {
+    throw new ConfigError(source.label('HTEK_DMS_ADMIN_AUTH'), `"${text}" is invalid; expected required or off`);
+  }
+  return text;
+}
+
+function readTls(source: Source): Config['tls'] {
+  const certFile = source.get('HTEK_DMS_TLS_CERT');
+  const keyFile = source.get('HTEK_DMS_TLS_KEY');
+  if (certFile === undefined && keyFile === undefined) return undefined;
+  if (certFile === undefined || keyFile === undefined) {
+    throw new ConfigError(certFile === undefined ? 'HTEK_DMS_TLS_CERT' : 'HTEK_DMS_TLS_KEY', 'HTTPS needs both HTEK_DMS_TLS_CERT and HTEK_DMS_TLS_KEY (PEM file paths)');
+  }
+  const read = (name: string, file: string) => {
+    try {
+      return fs.readFileSync(file, 'utf8');
+    } catch (error) {
+      throw new ConfigError(name, `cannot read ${file}: ${(error as Error).message}`);
+    }
+  };
+  return { cert: read('HTEK_DMS_TLS_CERT', certFile), key: read('HTEK_DMS_TLS_KEY', keyFile) };
 }

@@ -47,6 +47,9 @@ export const errors = {
   databaseUnavailable: () =>
     new AppError('database_unavailable', 503, 'The database is unavailable; try again shortly.'),
 
+  pushUnavailable: (reason: string) =>
+    new AppError('push_unavailable', 503, `Push is unavailable on this server: ${reason}. Fix the HTEK_DMS_SIP_* settings named there and restart the server; nothing was queued.`),
+
   internal: () => new AppError('internal_error', 500, 'Internal server error; the request id is in the server log.'),
 };
 
@@ -76,4 +79,5 @@ export const errorCodes: Readonly<Record<string, { status: number; meaning: stri
   rate_limited: { status: 429, meaning: 'too many requests; wait and retry' },
   internal_error: { status: 500, meaning: 'a server fault; the message hides it and the request id finds it in the log' },
   database_unavailable: { status: 503, meaning: 'the database cannot be reached; retry shortly' },
+  push_unavailable: { status: 503, meaning: 'this server cannot send SIP NOTIFYs (invalid SIP settings or no free UDP port); the message says why and nothing was queued' },
 };

@@ -6,6 +6,7 @@ import { buildApp } from './app.js';
 import type { Config } from './config.js';
 import { type DatabaseHandle, openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
+import { ensureFirstAdmin } from './users/first-admin.js';
 import { setPoolStatsSource } from './ops/metrics.js';
 import { type PushRuntime, startPushRuntime } from './push/push-runtime.js';
 
@@ -44,7 +45,9 @@ export async function startServer(config: Config, logger: Logger, options: { han
   let pushRuntime: PushRuntime | undefined;
   try {
     await migrateToLatest(database.db, logger);
-    app = await buildApp({ config, db: database.db, logger, push: { config: config.push, onJobCreated: () => pushRuntime?.wake() } });
+    await ensureFirstAdmin(database.db, logger);
+    const pushUnavailableReason = () => (pushRuntime === undefined ? 'the push worker has not started yet' : pushRuntime.unavailableReason());
+    app = await buildApp({ config, db: database.db, logger, push: { config: config.push, onJobCreated: () => pushRuntime?.wake(), pushUnavailableReason } });
     pushRuntime = await startPushRuntime(config.push, database.db, logger);
   } catch (error) {
     await database.close();

@@ -71,6 +71,9 @@ export const routePermissions: Readonly<Record<string, RouteRule>> = {
   'GET /api/v1/discovered-devices': 'devices.read',
   'POST /api/v1/discovered-devices/:mac/adopt': 'devices.write',
 
+  'POST /api/v1/push': 'push.run',
+  'GET /api/v1/push/:id': 'devices.read',
+
   'GET /api/v1/provisioning-access': 'settings.read',
   'PUT /api/v1/provisioning-access': 'settings.manage',
 

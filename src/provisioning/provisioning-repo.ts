@@ -10,61 +10,36 @@ export interface DeviceConfigRecord {
   lines: { line: number; account: AccountRow; profile: ProfileRow }[];
 }
 
-interface DeviceConfigJson {
-  device: Record<string, unknown>;
-  lines: { line: number; account: Record<string, unknown> }[];
-  profiles: Record<string, unknown>[];
-}
-
 /**
- * Loads a device by canonical MAC with its profile, line accounts and their profiles in one
- * round trip, because this runs for every phone fetch. Rows come back as JSON; CamelCasePlugin
- * renames the nested keys, so a profile's extra parameters travel as text to keep their keys as
- * they are, and the timestamps are turned back into dates here.
+ * Loads a device by canonical MAC with its profile, line accounts and their profiles. It goes
+ * through Kysely's query builder so the plugins decrypt the stored passwords.
+ * TODO: three round trips per phone fetch; one query would need the decryption done here.
  */
 export async function loadDeviceConfig(db: Db, mac: string): Promise<DeviceConfigRecord | undefined> {
-  const result = await sql<DeviceConfigJson>`
-    select to_jsonb(d) as device,
-      coalesce((select jsonb_agg(jsonb_build_object('line', dl.line, 'account', to_jsonb(a)) order by dl.line)
-        from device_lines dl join accounts a on a.id = dl.account_id where dl.device_id = d.id), '[]'::jsonb) as lines,
-      (select jsonb_agg(to_jsonb(p) - 'extra_parameters' || jsonb_build_object('extra_parameters', p.extra_parameters::text) order by p.id) from profiles p
-        where p.id = d.profile_id
-          or p.id in (select a.profile_id from device_lines dl join accounts a on a.id = dl.account_id where dl.device_id = d.id)) as profiles
-    from devices d where d.mac = ${mac}`.execute(db);
+  const device = await db.selectFrom('devices').selectAll().where('mac', '=', mac).executeTakeFirst();
+  if (!device) return undefined;
 
-  const row = result.rows[0];
-  if (!row) return undefined;
+  const bindings = await db
+    .selectFrom('deviceLines')
+    .innerJoin('accounts', 'accounts.id', 'deviceLines.accountId')
+    .selectAll('accounts')
+    .select('deviceLines.line')
+    .where('deviceLines.deviceId', '=', device.id)
+    .orderBy('deviceLines.line')
+    .execute();
 
-  const device = withDates(row.device, ['lastSeenAt', 'createdAt', 'updatedAt']) as unknown as DeviceRow;
-  const profileById = new Map(
-    (row.profiles ?? []).map((profile) => [profile.id as number, toProfileRow(profile)]),
-  );
+  const profileIds = [...new Set([device.profileId, ...bindings.map((binding) => binding.profileId)])];
+  const profiles = await db.selectFrom('profiles').selectAll().where('id', 'in', profileIds).execute();
+  const profileById = new Map(profiles.map((profile) => [profile.id, profile]));
+
   const deviceProfile = profileById.get(device.profileId);
   if (!deviceProfile) return undefined;
 
-  const lines = row.lines.map(({ line, account }) => {
-    const accountRow = withDates(account, ['statusChangedAt', 'createdAt', 'updatedAt']) as unknown as AccountRow;
-    return { line, account: accountRow, profile: profileById.get(accountRow.profileId) as ProfileRow };
-  });
+  const lines = bindings.map(({ line, ...account }) => ({ line, account, profile: profileById.get(account.profileId) as ProfileRow }));
   return { device, deviceProfile, lines };
 }
 
-function toProfileRow(json: Record<string, unknown>): ProfileRow {
-  const row = withDates(json, ['createdAt', 'updatedAt']);
-  row.extraParameters = JSON.parse(String(row.extraParameters ?? '{}'));
-  return row as unknown as ProfileRow;
-}
-
-function withDates(row: Record<string, unknown>, fields: string[]): Record<string, unknown> {
-  const copy = { ...row };
-  for (const field of fields) {
-    const value = copy[field];
-    if (typeof value === 'string') copy[field] = new Date(value);
-  }
-  return copy;
-}
-
-/** What one phone request told us, as stored. */
+/** What one phone request reported, as stored. */
 export interface FetchRecord {
   mac: string;
   /** When the request arrived; background writes may land out of order. */

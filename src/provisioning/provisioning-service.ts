@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { Db } from '../db/database.js';
 import { findModel } from '../devices/models.js';
 import { confirmPushesAfterFetch } from '../push/push-confirmation.js';
+import { phoneServerParameters } from '../provisioning-access/phone-credentials.js';
 import { buildConfigParameters } from './config-values.js';
 import { type DeviceConfigRecord, type FetchRecord, loadDeviceConfig, recordDeviceRequest, recordDiscoveredDevice } from './provisioning-repo.js';
 import type { Renderer } from './renderer.js';
@@ -118,6 +119,7 @@ export function createProvisioningService(deps: ProvisioningServiceDeps) {
       checkIntervalMinutes,
       statusUrlBase: deps.statusReports === true ? `${configServerUrl}phone-events/${record.device.statusToken}/` : undefined,
     });
+    parameters.push(...phoneServerParameters(db, record.device.mac));
     if (skippedLines.length > 0) {
       logger.warn({ mac: record.device.mac, deviceId: record.device.id, skippedLines }, 'lines left out of the phone file; fix the bindings of the device');
     }

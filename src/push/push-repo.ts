@@ -43,14 +43,15 @@ export async function findJob(db: Db, id: string): Promise<{ job: PushJobRow; de
  * SKIP LOCKED, so two instances never claim for one job at the same moment, and each job's
  * concurrency cap and rate (per one-second window) hold over all instances together.
  */
-export async function claimDevices(db: Db, limit: number): Promise<ClaimedDevice[]> {
+export async function claimDevices(db: Db, limit: number, jobId?: string): Promise<ClaimedDevice[]> {
+  const onlyJob = jobId === undefined ? sql`` : sql`and j.id = ${jobId}`;
   return db.transaction().execute(async (trx) => {
     const jobs = await sql<{ id: string; reboot: boolean; maxConcurrent: number; ratePerSecond: number; sentInWindow: number; windowExpired: boolean; inFlight: number }>`
       select j.id, j.reboot, j.max_concurrent, j.rate_per_second, j.sent_in_window,
         (now() - j.window_started_at >= interval '1 second') as window_expired,
         (select count(*)::int from push_job_devices s where s.job_id = j.id and s.state = 'sent') as in_flight
       from push_jobs j
-      where j.run_at <= now() and exists (select 1 from push_job_devices q where q.job_id = j.id and q.state = 'queued')
+      where j.run_at <= now() ${onlyJob} and exists (select 1 from push_job_devices q where q.job_id = j.id and q.state = 'queued')
       order by j.run_at, j.created_at
       limit 20
       for update of j skip locked`.execute(trx);
@@ -83,17 +84,18 @@ export async function claimDevices(db: Db, limit: number): Promise<ClaimedDevice
 
 /**
  * Handles rows left in `sent` by a worker that stopped while sending: older than `staleAfterMs`,
- * a row sent once is queued again and a row already sent twice is failed. Returns the rows
- * changed, for the log.
+ * a row sent once is queued again and a row already sent twice is failed. With `jobId`, only
+ * that job's rows are handled. Returns the rows changed, for the log.
  */
-export async function recoverStaleDevices(db: Db, staleAfterMs: number): Promise<{ jobId: string; deviceId: number; state: PushDeviceState }[]> {
+export async function recoverStaleDevices(db: Db, staleAfterMs: number, jobId?: string): Promise<{ jobId: string; deviceId: number; state: PushDeviceState }[]> {
+  const onlyJob = jobId === undefined ? sql`` : sql`and job_id = ${jobId}`;
   const result = await sql<{ jobId: string; deviceId: number; state: PushDeviceState }>`
     update push_job_devices set
       state = case when dispatches >= 2 then 'failed' else 'queued' end,
       outcome = case when dispatches >= 2 then 'failed' else outcome end,
       reason = case when dispatches >= 2 then 'no result recorded: the server instances sending it stopped twice' else 'resent after the sending server instance stopped without a result' end,
       updated_at = now()
-    where state = 'sent' and sent_at < now() - make_interval(secs => ${staleAfterMs / 1000})
+    where state = 'sent' and sent_at < now() - make_interval(secs => ${staleAfterMs / 1000}) ${onlyJob}
     returning job_id, device_id, state`.execute(db);
   return result.rows;
 }

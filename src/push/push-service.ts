@@ -14,6 +14,8 @@ export interface PushServiceDeps {
   defaults: { maxConcurrent: number; ratePerSecond: number };
   /** Called after a job is stored, e.g. to wake the local push worker. */
   onCreated?: () => void;
+  /** Returns why this instance's push worker cannot run; `create` then rejects with 503. */
+  unavailableReason?: () => string | undefined;
 }
 
 export type PushService = ReturnType<typeof createPushService>;
@@ -21,8 +23,14 @@ export type PushService = ReturnType<typeof createPushService>;
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Push jobs: check-sync NOTIFYs to chosen devices, stored so that any instance can send them. */
-export function createPushService({ db, logger, defaults, onCreated }: PushServiceDeps) {
+export function createPushService({ db, logger, defaults, onCreated, unavailableReason }: PushServiceDeps) {
   async function create(input: CreatePushInput): Promise<{ id: string }> {
+    const unavailable = unavailableReason?.();
+    if (unavailable !== undefined) {
+      logger.warn({ reason: unavailable }, 'push rejected: the push worker is not running');
+      throw errors.pushUnavailable(unavailable);
+    }
+
     const runAt = checkSchedule(input);
     const devices = await selectDevices(input);
 

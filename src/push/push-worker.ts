@@ -18,6 +18,8 @@ export interface PushWorkerOptions {
    * milliseconds. It must exceed the longest NOTIFY (two Timer F periods plus a TCP connect).
    */
   staleAfterMs: number;
+  /** Claims and recovers devices of this job only (`htek-dms push`); unset serves every due job. */
+  jobId?: string;
 }
 
 export interface PushWorker {
@@ -51,7 +53,7 @@ export function startPushWorker(options: PushWorkerOptions): PushWorker {
 
   async function recoverStale(): Promise<void> {
     lastRecoveryAt = Date.now();
-    const rows = await recoverStaleDevices(db, options.staleAfterMs);
+    const rows = await recoverStaleDevices(db, options.staleAfterMs, options.jobId);
     for (const row of rows) {
       if (row.state === 'queued') logger.warn({ jobId: row.jobId, deviceId: row.deviceId }, 'push device left in sent by a stopped instance; queued for one resend');
       else logger.error({ jobId: row.jobId, deviceId: row.deviceId }, 'push device left in sent twice; marked failed');
@@ -108,13 +110,13 @@ export function startPushWorker(options: PushWorkerOptions): PushWorker {
     const capacity = options.maxInFlight - inFlight.size;
     if (capacity <= 0) return 0;
 
-    const claims = await claimDevices(db, capacity);
+    const claims = await claimDevices(db, capacity, options.jobId);
     if (claims.length > 0) await dispatch(claims);
     return claims.length;
   }
 
   async function loop(): Promise<void> {
-    logger.info({ maxInFlight: options.maxInFlight, pollIntervalMs: options.pollIntervalMs }, 'push worker started');
+    logger.info({ maxInFlight: options.maxInFlight, pollIntervalMs: options.pollIntervalMs, jobId: options.jobId ?? null }, 'push worker started');
     while (!stopping) {
       let claimed = 0;
       try {

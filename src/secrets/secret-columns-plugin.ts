@@ -50,24 +50,31 @@ export class SecretColumnsPlugin implements KyselyPlugin {
 
   async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
     const { result } = args;
-    if (!result.rows.some(hasEncryptedValue)) return result;
-    return { ...result, rows: result.rows.map((row) => this.#decryptRow(row)) };
-  }
-
-  #decryptRow(row: UnknownRow): UnknownRow {
-    if (!hasEncryptedValue(row)) return row;
-
-    const copy: UnknownRow = { ...row };
-    for (const [key, value] of Object.entries(copy)) {
-      if (isEncrypted(value)) copy[key] = this.box.decrypt(value);
-    }
-    return copy;
+    if (!result.rows.some(containsEncrypted)) return result;
+    return { ...result, rows: result.rows.map((row) => decryptDeep(this.box, row) as UnknownRow) };
   }
 }
 
-function hasEncryptedValue(row: UnknownRow): boolean {
-  for (const value of Object.values(row)) if (isEncrypted(value)) return true;
+// Rows built with json_agg or to_jsonb carry secrets inside nested objects and arrays, so both
+// the search and the decryption walk the whole value.
+function containsEncrypted(value: unknown): boolean {
+  if (isEncrypted(value)) return true;
+  if (Array.isArray(value)) return value.some(containsEncrypted);
+  if (isPlainObject(value)) return Object.values(value).some(containsEncrypted);
   return false;
+}
+
+function decryptDeep(box: SecretBox, value: unknown): unknown {
+  if (isEncrypted(value)) return box.decrypt(value);
+  if (!containsEncrypted(value)) return value;
+  if (Array.isArray(value)) return value.map((item) => decryptDeep(box, item));
+  return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([key, item]) => [key, decryptDeep(box, item)]));
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (value === null || typeof value !== 'object') return false;
+  const prototype = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
 }
 
 function columnName(node: ColumnNode | undefined): string | undefined {

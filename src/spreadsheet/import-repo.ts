@@ -5,8 +5,8 @@ import type { Database } from '../db/schema.js';
 import { ACCOUNT_FIELD_NAMES, type AccountFields, type StoredAccount } from './import-rows.js';
 
 /**
- * Rows per statement. Postgres allows 65,535 parameters in one statement, and an account
- * row has 17 fields (19 with id and version in an update).
+ * Rows per insert or lookup statement. Postgres allows 65,535 parameters in one statement, and
+ * an account row has 17 fields.
  */
 const BATCH_SIZE = 1000;
 
@@ -20,7 +20,7 @@ function chunks<T>(items: readonly T[], size = BATCH_SIZE): T[][] {
 
 const storedColumns = ['id', 'version', ...ACCOUNT_FIELD_NAMES] as const;
 
-/** Every profile's id by its name in lower case (profile names are unique in any case). */
+/** Returns every profile by its name in lower case (profile names are unique in any case). */
 export async function findProfileIdsByName(db: Db): Promise<Map<string, { id: number; name: string }>> {
   const rows = await db.selectFrom('profiles').select(['id', 'name']).execute();
   return new Map(rows.map((row) => [row.name.toLowerCase(), row]));
@@ -29,13 +29,13 @@ export async function findProfileIdsByName(db: Db): Promise<Map<string, { id: nu
 /** Accounts whose (profile, SIP user ID) pair is among `pairs`, keyed `${profileId}\n${sipUserId}`. */
 export async function findAccountsBySipUser(db: Db, pairs: { profileId: number; sipUserId: string }[]): Promise<Map<string, StoredAccount>> {
   const found = new Map<string, StoredAccount>();
-  const wanted = new Set(pairs.map((pair) => sipUserKey(pair.profileId, pair.sipUserId)));
+  const requested = new Set(pairs.map((pair) => sipUserKey(pair.profileId, pair.sipUserId)));
 
   for (const batch of chunks([...new Set(pairs.map((pair) => pair.sipUserId))])) {
     const rows = await db.selectFrom('accounts').select(storedColumns).where('sipUserId', 'in', batch).execute();
     for (const row of rows) {
       const key = sipUserKey(row.profileId, row.sipUserId);
-      if (wanted.has(key)) found.set(key, row);
+      if (requested.has(key)) found.set(key, row);
     }
   }
   return found;
@@ -80,41 +80,27 @@ export interface AccountChange {
 }
 
 /**
- * Updates accounts in batches with one `UPDATE … FROM (VALUES …)` each. Returns the ids whose
- * version no longer matched, that is, rows someone else changed after the import read them.
+ * Updates accounts one statement per row, through the query builder so that the secret-column
+ * plugin encrypts passwords and PINs (it does not see values inside raw SQL). Returns the ids
+ * whose version no longer matched, that is, rows someone else changed after the import read
+ * them.
+ *
+ * NOTE: one statement per row makes a large update import slower than the batched inserts;
+ * a batched UPDATE ... FROM (VALUES ...) would have to encrypt the secrets itself.
  */
 export async function updateAccounts(trx: Trx, changes: AccountChange[], onBatch: (written: number) => void): Promise<number[]> {
   const stale: number[] = [];
-  let written = 0;
 
-  for (const batch of chunks(changes)) {
-    const values = sql.join(batch.map(changeValues));
-    const result = await sql<{ id: number }>`
-      update accounts as a set
-        name = v.name, profile_id = v.profile_id, active = v.active, label = v.label,
-        sip_user_id = v.sip_user_id, auth_id = v.auth_id, auth_password = v.auth_password,
-        direct_pickup_code = v.direct_pickup_code, group_pickup_code = v.group_pickup_code,
-        feature_key_sync = v.feature_key_sync, voicemail_user_id = v.voicemail_user_id,
-        dial_plan = v.dial_plan, event_list_blf_url = v.event_list_blf_url, pin = v.pin,
-        display_name = v.display_name, local_sip_port = v.local_sip_port,
-        use_random_port = v.use_random_port, version = a.version + 1, updated_at = now()
-      from (values ${values}) as v(id, version, name, profile_id, active, label, sip_user_id, auth_id,
-        auth_password, direct_pickup_code, group_pickup_code, feature_key_sync, voicemail_user_id,
-        dial_plan, event_list_blf_url, pin, display_name, local_sip_port, use_random_port)
-      where a.id = v.id and a.version = v.version
-      returning a.id`.execute(trx);
-
-    const updated = new Set(result.rows.map((row) => row.id));
-    stale.push(...batch.filter((change) => !updated.has(change.id)).map((change) => change.id));
-    written += batch.length;
-    onBatch(written);
+  for (const [index, change] of changes.entries()) {
+    const updated = await trx
+      .updateTable('accounts')
+      .set({ ...change.fields, version: sql`version + 1`, updatedAt: sql`now()` })
+      .where('id', '=', change.id)
+      .where('version', '=', change.version)
+      .returning('id')
+      .executeTakeFirst();
+    if (!updated) stale.push(change.id);
+    if ((index + 1) % BATCH_SIZE === 0 || index === changes.length - 1) onBatch(index + 1);
   }
   return stale;
-}
-
-function changeValues({ id, version, fields: f }: AccountChange) {
-  return sql`(${id}::int, ${version}::int, ${f.name}::text, ${f.profileId}::int, ${f.active}::boolean, ${f.label}::text,
-    ${f.sipUserId}::text, ${f.authId}::text, ${f.authPassword}::text, ${f.directPickupCode}::text,
-    ${f.groupPickupCode}::text, ${f.featureKeySync}::boolean, ${f.voicemailUserId}::text, ${f.dialPlan}::text,
-    ${f.eventListBlfUrl}::text, ${f.pin}::text, ${f.displayName}::text, ${f.localSipPort}::int, ${f.useRandomPort}::boolean)`;
 }

@@ -161,3 +161,14 @@ t.test('profile list filters', async (t) => {
   const byServer = await app.call('GET', '/api/v1/profiles?sipServer=paris');
   t.equal(byServer.json.total, 1);
 });
+
+t.test('foreign key names', async (t) => {
+  // The services turn a foreign-key violation into a 400 by constraint name, for a profile or
+  // account deleted between their checks and their write.
+  const { sql } = await import('kysely');
+  const result = await sql<{ conname: string }>`select conname from pg_constraint where contype = 'f' order by conname`.execute(app.database.db);
+  const names = result.rows.map((row) => row.conname);
+  for (const name of ['accounts_profile_id_fkey', 'devices_profile_id_fkey', 'device_lines_account_id_fkey']) {
+    t.ok(names.includes(name), `${name} exists`);
+  }
+});

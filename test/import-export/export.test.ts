@@ -5,7 +5,7 @@ import t from 'tap';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
 import { createAccount, createProfile } from '../helpers/fixtures.js';
 import { readZipEntry } from '../fixtures/spreadsheets/helpers.js';
-import { listAccounts, upload } from './helpers.js';
+import { listAccounts, upload } from '../fixtures/spreadsheets/upload-helpers.js';
 
 const HEADER_WITHOUT_SECRETS =
   'Name *,Profile *,Account Active,Label *,SIP User ID *,Authenticate ID *,Direct Call Pickup Code,Group Call Pickup Code,Feature Key Sync,Voice Mail User ID,Dial Plan,EventList BLF URL,Display Name,Local SIP Port,Use Random Port';

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 
 import Fastify from 'fastify';
-import t from 'tap';
+import t, { type Test } from 'tap';
 
 import { registerErrorHandler } from '../../src/http/error-handler.js';
 import { validatorCompiler } from '../../src/http/validation.js';
@@ -10,9 +10,9 @@ import { buildTestApp, type TestApp } from '../helpers/app.js';
 import { openTestDatabase } from '../helpers/database.js';
 import { createTestLogger } from '../helpers/logger.js';
 import { buildZip, fixture } from '../fixtures/spreadsheets/helpers.js';
-import { csv, csvLine, listAccounts, multipartBody, upload } from './helpers.js';
+import { csv, csvLine, listAccounts, multipartBody, upload } from '../fixtures/spreadsheets/upload-helpers.js';
 
-function expectRejected(t: Tap.Test, result: { status: number; json: any }, status: number, code: string, message: RegExp) {
+function expectRejected(t: Test, result: { status: number; json: any }, status: number, code: string, message: RegExp) {
   t.equal(result.status, status, `${code}: status`);
   t.equal(result.json.code, code);
   t.match(result.json.message, message);
@@ -57,7 +57,7 @@ t.test('configured size and row limits', async (t) => {
   const database = await openTestDatabase(t, logger);
   const app = Fastify({ loggerInstance: logger as never });
   app.setValidatorCompiler(validatorCompiler);
-  registerErrorHandler(app);
+  registerErrorHandler(app as never);
   await app.register(spreadsheetRoutes, { prefix: '/api/v1', db: database.db, logger, limits: { maxBytes: 2000, maxRows: 2 } });
   t.teardown(() => app.close());
   const testApp = { app, database } as unknown as TestApp;

@@ -1,9 +1,11 @@
+import { sql } from 'kysely';
 import t from 'tap';
 
+import { isEncrypted } from '../../src/secrets/secret-box.js';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
 import { createAccount, createProfile } from '../helpers/fixtures.js';
 import { fixture } from '../fixtures/spreadsheets/helpers.js';
-import { csv, csvLine, listAccounts, upload, uploadFile } from './helpers.js';
+import { csv, csvLine, listAccounts, upload, uploadFile } from '../fixtures/spreadsheets/upload-helpers.js';
 
 const UNKNOWN_PROFILE = 'is not an existing profile; create the profile first or choose one from the drop-down list of the template';
 
@@ -114,6 +116,15 @@ t.test('secrets on update are replaced when given', async (t) => {
   const stored = await storedAccount(app, '0101');
   t.equal(stored.authPassword, 'new-password');
   t.equal(stored.pin, '1234');
+
+  const created = await upload(app, csv(csvLine({ name: 'New', sipUserId: '0202' })));
+  t.equal(created.json.created, 1);
+  const raw = await sql<{ authPassword: string; pin: string }>`select auth_password as "authPassword", pin from accounts`.execute(app.database.db.withoutPlugins());
+  t.equal(raw.rows.length, 2);
+  for (const row of raw.rows) {
+    t.ok(isEncrypted(row.authPassword), 'the password is stored encrypted');
+    t.ok(isEncrypted(row.pin), 'the PIN is stored encrypted');
+  }
 });
 
 t.test('name already used by a stored account', async (t) => {

@@ -2,7 +2,7 @@ import t from 'tap';
 
 import { buildTestApp, type TestApp } from '../helpers/app.js';
 import { createProfile } from '../helpers/fixtures.js';
-import { csv, csvLine, listAccounts, upload } from './helpers.js';
+import { csv, csvLine, listAccounts, upload } from '../fixtures/spreadsheets/upload-helpers.js';
 
 async function waitForImport(app: TestApp, importId: string): Promise<any> {
   for (let attempt = 0; attempt < 200; attempt++) {

@@ -9,7 +9,7 @@ import { responseTo, startUdpPhone } from '../sip/fake-phone.js';
 
 const { logger } = createTestLogger('push-worker');
 
-/** A push worker with its own sender on 127.0.0.1, stopped on teardown unless stopped before. */
+/** Starts a push worker with its own sender on 127.0.0.1; teardown stops it unless the test did. */
 export async function startTestWorker(t: Test, app: TestApp, options: { staleAfterMs?: number } = {}): Promise<{ worker: PushWorker; stop(graceMs?: number): Promise<void> }> {
   const sender = await createNotifySender({ bindAddress: '127.0.0.1', t1Ms: 100, t2Ms: 400, timerFMs: 1500, tcpConnectTimeoutMs: 1000 }, logger);
   const worker = startPushWorker({ db: app.database.db, logger, sender, maxInFlight: 50, pollIntervalMs: 50, staleAfterMs: options.staleAfterMs ?? 60_000 });
@@ -25,7 +25,7 @@ export async function startTestWorker(t: Test, app: TestApp, options: { staleAft
   return { worker, stop };
 }
 
-/** A UDP phone that answers 200 while `answering` is true and counts NOTIFYs (by Call-ID) per Request-URI user. */
+/** Starts a UDP phone that responds 200 while `answering` is true and counts NOTIFYs (by Call-ID) per Request-URI user. */
 export async function startCountingPhone(t: Test) {
   const callsByUser = new Map<string, Set<string>>();
   const state = { answering: true };

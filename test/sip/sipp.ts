@@ -19,6 +19,10 @@ export interface SippOptions {
   scenario: string;
   transport: 'udp' | 'tcp';
   extraArgs?: string[];
+  /** Runs SIPp with -trace_msg, so that SippExit.messages lists every message it received and sent. */
+  traceMessages?: boolean;
+  /** Calls SIPp handles before it exits (-m); 1 by default. */
+  calls?: number;
 }
 
 export interface SippExit {
@@ -28,6 +32,8 @@ export interface SippExit {
   errors: string;
   /** Last part of SIPp's screen output, for failure messages. */
   output: string;
+  /** Contents of SIPp's message log (-trace_msg), empty without traceMessages. */
+  messages: string;
 }
 
 export interface SippRun {
@@ -60,13 +66,14 @@ export async function startSipp(t: TeardownHost, options: SippOptions): Promise<
     '-i', '127.0.0.1',
     '-p', String(port),
     '-t', options.transport === 'udp' ? 'u1' : 't1',
-    '-m', '1',
+    '-m', String(options.calls ?? 1),
     '-timeout', '15s',
     '-timeout_error',
     '-nostdin',
     '-trace_err',
     '-cp', String(controlPort),
     '-mp', String(mediaPort),
+    ...(options.traceMessages === true ? ['-trace_msg'] : []),
     ...(options.extraArgs ?? []),
   ];
   const child = spawn(sippPath, args, { cwd: workDir, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -80,7 +87,7 @@ export async function startSipp(t: TeardownHost, options: SippOptions): Promise<
 
   const exited = new Promise<SippExit>((resolve) => {
     child.once('exit', (code, signal) => {
-      resolve({ code, signal, errors: readErrorLogs(workDir), output });
+      resolve({ code, signal, errors: readLogs(workDir, '_errors.log'), output, messages: readLogs(workDir, '_messages.log') });
     });
   });
   let hasExited = false;
@@ -106,10 +113,10 @@ export async function startSipp(t: TeardownHost, options: SippOptions): Promise<
   return { port, exited, stop };
 }
 
-function readErrorLogs(workDir: string): string {
+function readLogs(workDir: string, suffix: string): string {
   return fs
     .readdirSync(workDir)
-    .filter((name) => name.endsWith('_errors.log'))
+    .filter((name) => name.endsWith(suffix))
     .map((name) => fs.readFileSync(path.join(workDir, name), 'utf8'))
     .join('\n');
 }

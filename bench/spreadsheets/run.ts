@@ -1,0 +1,75 @@
+/**
+ * Measures the account spreadsheet import and export: time and peak RSS of one process per
+ * scenario. Usage (Postgres, or the embedded database when DATABASE_URL is unset):
+ *
+ *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench npx tsx bench/spreadsheets/run.ts import 10000
+ *   DATABASE_URL=... npx tsx bench/spreadsheets/run.ts import 100000
+ *   DATABASE_URL=... npx tsx bench/spreadsheets/run.ts export 100000
+ *
+ * Each run empties the accounts table, so use a database made for the benchmark.
+ */
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { sql } from 'kysely';
+import pino from 'pino';
+
+import { openDatabase } from '../../src/db/database.js';
+import { migrateToLatest } from '../../src/db/migrate.js';
+import { createExportService } from '../../src/spreadsheet/export-service.js';
+import { createImportService } from '../../src/spreadsheet/import-service.js';
+
+const [scenario = 'import', rowsText = '10000'] = process.argv.slice(2);
+const rows = Number(rowsText);
+const logger = pino({ level: 'warn' });
+const dir = await mkdtemp(join(tmpdir(), 'htek-bench-'));
+const database = await openDatabase({ databaseUrl: process.env.DATABASE_URL, dataDir: join(dir, 'data') }, logger);
+const db = database.db;
+
+function csvFile(count: number): string {
+  const lines = ['Name *,Profile *,Label *,SIP User ID *,Authenticate ID *,Authenticate Password *,PIN *,Display Name,Local SIP Port'];
+  for (let index = 0; index < count; index++) {
+    lines.push(`Account ${index},Bench,${index},0${100000 + index},auth-${index},Secret-${index},00${1000 + (index % 9000)},User ${index},5060`);
+  }
+  return `${lines.join('\r\n')}\r\n`;
+}
+
+try {
+  await migrateToLatest(db, logger);
+  await db.deleteFrom('deviceLines').execute();
+  await db.deleteFrom('accounts').execute();
+  await db.deleteFrom('profiles').where('name', '=', 'Bench').execute();
+  await db.insertInto('profiles').values({ name: 'Bench', sipServer: 'pbx.example.net' }).execute();
+
+  const file = join(dir, 'accounts.csv');
+  await writeFile(file, csvFile(rows));
+  const imports = createImportService({ db, logger, limits: { maxRows: 100_000, maxBytes: 100 * 1024 * 1024 } });
+
+  if (scenario === 'export') {
+    // Seeded in SQL so the import's memory does not count in the export's peak RSS. The
+    // passwords and PINs stay plaintext here, which the export without secrets never reads.
+    await sql`insert into accounts (name, profile_id, label, sip_user_id, auth_id, auth_password, pin, display_name)
+      select 'Account ' || i, p.id, i::text, '0' || (100000 + i), 'auth-' || i, 'Secret', '0042', '+4930' || i
+      from generate_series(1, ${rows}::int) as i, profiles p where p.name = 'Bench'`.execute(db);
+  }
+
+  const started = performance.now();
+  let outcome: unknown;
+  if (scenario === 'import') {
+    const report = await imports.importFile(file, { mode: 'all-or-nothing' });
+    outcome = { created: report.created, errors: report.errors.length };
+  } else {
+    const count = await createExportService({ db, logger }).writeExport(createWriteStream(join(dir, 'export.xlsx')), { format: 'xlsx', includeSecrets: false, filter: {} });
+    outcome = { exported: count };
+  }
+  const seconds = (performance.now() - started) / 1000;
+
+  // maxRSS is in KiB and covers the whole process, setup included.
+  const peakMb = Math.round(process.resourceUsage().maxRSS / 1024);
+  console.log(JSON.stringify({ scenario, rows, database: database.kind, seconds: Number(seconds.toFixed(2)), peakRssMb: peakMb, ...(outcome as object) }));
+} finally {
+  await database.close();
+  await rm(dir, { recursive: true, force: true });
+}
