@@ -33,7 +33,7 @@ import { spreadsheetRoutes } from './spreadsheet/spreadsheet-routes.js';
 import { webRoutes } from './web/web-routes.js';
 
 export interface AppDeps {
-  config: Pick<Config, 'publicUrl' | 'templatesDir'> & Partial<Pick<Config, 'trustProxy'>> & Partial<Pick<Config, 'discoveredDeviceLimit' | 'requestHistoryLimit'>> & Partial<Pick<Config, 'adminAuth' | 'tls'>>;
+  config: Pick<Config, 'publicUrl' | 'templatesDir'> & Partial<Pick<Config, 'trustProxy'>> & Partial<Pick<Config, 'discoveredDeviceLimit' | 'requestHistoryLimit'>> & Partial<Pick<Config, 'adminAuth' | 'tls'>> & Partial<Pick<Config, 'importLimits'>>;
   db: Db;
   logger: Logger;
   /** Built from `config.templatesDir` when not given. */
@@ -98,7 +98,7 @@ export async function buildApp({ config, db, logger, renderer, push }: AppDeps):
       // Logins, the permission check and the audit log; a missing adminAuth means 'off' (tests).
       await registerAdminAuth(api, { db, logger, adminAuth: config.adminAuth });
       await api.register(profilesRoutes, services);
-      await api.register(spreadsheetRoutes, { db, logger });
+      await api.register(spreadsheetRoutes, { db, logger, limits: config.importLimits });
       await api.register(accountsRoutes, services);
       await api.register(devicesRoutes, services);
       await api.register(previewRoutes, services);

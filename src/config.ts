@@ -28,6 +28,8 @@ export interface Config {
   tls: { cert: string; key: string } | undefined;
   /** SIP NOTIFY (push) and Action URL (account status) settings; see docs/push.md. */
   push: PushConfig;
+  /** Largest account spreadsheet accepted by the import, in bytes and in data rows. */
+  importLimits: { maxBytes: number; maxRows: number };
 }
 
 export interface PushConfig {
@@ -95,6 +97,8 @@ export const settings: SettingInfo[] = [
   { env: 'HTEK_DMS_PUSH_RATE', flag: 'push-rate', defaultValue: '50', form: 'NOTIFYs per second, 0-100000 (0 is uncapped)', description: 'Default NOTIFYs of one push started per second.' },
   { env: 'HTEK_DMS_NOT_SEEN_AFTER', flag: 'not-seen-after', defaultValue: '1500', form: 'minutes, 1-525600', description: 'A device without fetches or status reports for longer is shown as not seen recently.' },
   { env: 'HTEK_DMS_ACTION_URLS', flag: 'action-urls', defaultValue: 'on', form: 'on or off', description: 'Write the Action URLs that report line registration into phone files.' },
+  { env: 'HTEK_DMS_IMPORT_MAX_BYTES', flag: 'import-max-bytes', defaultValue: '31457280', form: 'bytes, 1024-1073741824', description: 'Largest account spreadsheet (.xlsx or .csv) the import accepts; 31457280 is 30 MiB.' },
+  { env: 'HTEK_DMS_IMPORT_MAX_ROWS', flag: 'import-max-rows', defaultValue: '100000', form: 'rows, 1-1000000', description: 'Most account rows one spreadsheet import may have.' },
 ];
 
 type Env = Record<string, string | undefined>;
@@ -135,6 +139,10 @@ export function loadConfig(env: Env = process.env, flags: Flags = {}): Config {
     adminAuth: readAdminAuth(source),
     tls: readTls(source),
     push: readPushConfig(source),
+    importLimits: {
+      maxBytes: readInteger(source, 'HTEK_DMS_IMPORT_MAX_BYTES', 30 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+      maxRows: readInteger(source, 'HTEK_DMS_IMPORT_MAX_ROWS', 100_000, 1, 1_000_000),
+    },
   };
 }
 

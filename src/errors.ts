@@ -51,6 +51,22 @@ export const errors = {
     new AppError('push_unavailable', 503, `Push is unavailable on this server: ${reason}. Fix the HTEK_DMS_SIP_* settings named there and restart the server; nothing was queued.`),
 
   internal: () => new AppError('internal_error', 500, 'Internal server error; the request id is in the server log.'),
+
+  /** An uploaded spreadsheet that cannot be imported: 413 for one over a size limit, else 400. */
+  spreadsheetRejected: (code: `spreadsheet.${string}`, message: string) =>
+    new AppError(code, code === 'spreadsheet.too_large' || code === 'spreadsheet.zip_bomb' ? 413 : 400, message),
+
+  importRejected: (problems: number) =>
+    new AppError(
+      'import_rejected',
+      422,
+      `The file has ${problems} problem(s), so no account was imported. Fix the rows listed in errors and upload the file again, or import only the valid rows with mode=valid-rows.`,
+    ),
+
+  importConflict: (message: string, details: Record<string, unknown>) => new AppError('import_conflict', 409, message, details),
+
+  importNotFound: (id: string) =>
+    new AppError('import_not_found', 404, `No import with id ${JSON.stringify(id)} exists; imports started with POST /api/v1/accounts/import?async=true are kept by their importId.`),
 };
 
 function describeProblems(problems: FieldProblem[]): string {
@@ -80,4 +96,18 @@ export const errorCodes: Readonly<Record<string, { status: number; meaning: stri
   internal_error: { status: 500, meaning: 'a server fault; the message hides it and the request id finds it in the log' },
   database_unavailable: { status: 503, meaning: 'the database cannot be reached; retry shortly' },
   push_unavailable: { status: 503, meaning: 'this server cannot send SIP NOTIFYs (invalid SIP settings or no free UDP port); the message says why and nothing was queued' },
+  import_rejected: { status: 422, meaning: 'an all-or-nothing import found problems and wrote nothing; the body carries the import report with every problem' },
+  import_conflict: { status: 409, meaning: 'accounts changed while the import ran, so it wrote nothing; details names them' },
+  import_not_found: { status: 404, meaning: 'no background import has this id' },
+  'spreadsheet.no_file': { status: 400, meaning: 'the multipart request has no file in the field "file"' },
+  'spreadsheet.not_a_spreadsheet': { status: 400, meaning: 'the upload is neither an .xlsx workbook nor a CSV text file' },
+  'spreadsheet.password_protected': { status: 400, meaning: 'the workbook is encrypted with a password' },
+  'spreadsheet.unreadable': { status: 400, meaning: 'the workbook is damaged or truncated' },
+  'spreadsheet.invalid_csv': { status: 400, meaning: 'the CSV text cannot be parsed (e.g. an unclosed quote); the message names the line' },
+  'spreadsheet.empty': { status: 400, meaning: 'the file or its sheet has no rows' },
+  'spreadsheet.no_data_rows': { status: 400, meaning: 'the sheet has a header row but no account rows' },
+  'spreadsheet.duplicate_column': { status: 400, meaning: 'a column header appears twice in the header row' },
+  'spreadsheet.too_many_rows': { status: 400, meaning: 'the file has more account rows than HTEK_DMS_IMPORT_MAX_ROWS' },
+  'spreadsheet.too_large': { status: 413, meaning: 'the file is larger than HTEK_DMS_IMPORT_MAX_BYTES' },
+  'spreadsheet.zip_bomb': { status: 413, meaning: 'the workbook expands to far more data than its size (a zip bomb) or past the unpacked size limit' },
 };

@@ -5,6 +5,10 @@
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench npx tsx bench/spreadsheets/run.ts import 10000
  *   DATABASE_URL=... npx tsx bench/spreadsheets/run.ts import 100000
  *   DATABASE_URL=... npx tsx bench/spreadsheets/run.ts export 100000
+ *   DATABASE_URL=... npx tsx bench/spreadsheets/run.ts update 10000
+ *
+ * "update" first imports the rows as new accounts (not timed), then times the import of the
+ * same rows with a changed Display Name and password, so every row is an update.
  *
  * Each run empties the accounts table, so use a database made for the benchmark.
  */
@@ -28,10 +32,10 @@ const dir = await mkdtemp(join(tmpdir(), 'htek-bench-'));
 const database = await openDatabase({ databaseUrl: process.env.DATABASE_URL, dataDir: join(dir, 'data') }, logger);
 const db = database.db;
 
-function csvFile(count: number): string {
+function csvFile(count: number, variant = ''): string {
   const lines = ['Name *,Profile *,Label *,SIP User ID *,Authenticate ID *,Authenticate Password *,PIN *,Display Name,Local SIP Port'];
   for (let index = 0; index < count; index++) {
-    lines.push(`Account ${index},Bench,${index},0${100000 + index},auth-${index},Secret-${index},00${1000 + (index % 9000)},User ${index},5060`);
+    lines.push(`Account ${index},Bench,${index},0${100000 + index},auth-${index},Secret-${index}${variant},00${1000 + (index % 9000)},User ${index}${variant},5060`);
   }
   return `${lines.join('\r\n')}\r\n`;
 }
@@ -55,9 +59,17 @@ try {
       from generate_series(1, ${rows}::int) as i, profiles p where p.name = 'Bench'`.execute(db);
   }
 
+  if (scenario === 'update') {
+    await imports.importFile(file, { mode: 'all-or-nothing' });
+    await writeFile(file, csvFile(rows, ' changed'));
+  }
+
   const started = performance.now();
   let outcome: unknown;
-  if (scenario === 'import') {
+  if (scenario === 'update') {
+    const report = await imports.importFile(file, { mode: 'all-or-nothing' });
+    outcome = { updated: report.updated, errors: report.errors.length };
+  } else if (scenario === 'import') {
     const report = await imports.importFile(file, { mode: 'all-or-nothing' });
     outcome = { created: report.created, errors: report.errors.length };
   } else {

@@ -54,7 +54,7 @@ export const routePermissions: Readonly<Record<string, RouteRule>> = {
   'POST /api/v1/accounts/import': 'accounts.import',
   'GET /api/v1/accounts/imports/:id': 'accounts.import',
   // NOTE: the export routes decide per request whether secrets are included; the stricter
-  // accounts.export-secrets is checked by the auth hook when the query asks for them.
+  // accounts.export-secrets is checked by the auth hook when the query requests them.
   'GET /api/v1/accounts/export.xlsx': 'accounts.export',
   'GET /api/v1/accounts/export.csv': 'accounts.export',
 

@@ -1,4 +1,4 @@
-import type { AccountRow, ProfileRow } from '../db/schema.js';
+import type { AccountRow, DeviceRow, ProfileRow } from '../db/schema.js';
 import { accountSlotLimit, type Dialect, hasSlot, invalidValueReason, type ParameterDef, parameter, parameters } from './parameters.js';
 import { planProfileSlots } from './profile-slots.js';
 
@@ -13,10 +13,26 @@ export interface RenderedParameter {
   value: string;
 }
 
+/** The device fields a file is rendered from. */
+export type ConfigDevice = Pick<DeviceRow, 'id' | 'mac' | 'model' | 'dialect' | 'statusToken' | 'version'>;
+
+/** The profile fields a file is rendered from. */
+export type ConfigProfile = Pick<
+  ProfileRow,
+  'id' | 'sipServer' | 'sipPort' | 'transport' | 'outboundProxy' | 'failoverServer' | 'registrationExpiry' | 'dtmfMode' | 'natTraversal' | 'rport' | 'mwiSubscribe' | 'extraParameters' | 'version'
+>;
+
+/** The account fields a file is rendered from. */
+export type ConfigAccount = Pick<
+  AccountRow,
+  | 'id' | 'profileId' | 'active' | 'label' | 'sipUserId' | 'authId' | 'authPassword' | 'directPickupCode' | 'groupPickupCode' | 'featureKeySync'
+  | 'voicemailUserId' | 'dialPlan' | 'eventListBlfUrl' | 'displayName' | 'localSipPort' | 'useRandomPort' | 'version'
+>;
+
 /** Everything a device's file is made from. */
 export interface DeviceConfigInput {
-  deviceProfile: ProfileRow;
-  lines: { line: number; account: AccountRow; profile: ProfileRow }[];
+  deviceProfile: ConfigProfile;
+  lines: { line: number; account: ConfigAccount; profile: ConfigProfile }[];
   dialect: Dialect;
   /** Line count of the device's model. */
   lineCount: number;
@@ -30,7 +46,7 @@ const flag = (value: boolean) => (value ? '1' : '0');
 const transportCodes = { udp: '0', tcp: '1', tls: '2' } as const;
 const dtmfCodes = { rfc2833: '0', inband: '1', 'sip-info': '2' } as const;
 
-function accountValues(account: AccountRow, profileSlot: number): Record<string, string> {
+function accountValues(account: ConfigAccount, profileSlot: number): Record<string, string> {
   return {
     'account.active': flag(account.active),
     'account.profile': String(profileSlot - 1),
@@ -50,7 +66,7 @@ function accountValues(account: AccountRow, profileSlot: number): Record<string,
   };
 }
 
-function profileValues(profile: ProfileRow): Record<string, string> {
+function profileValues(profile: ConfigProfile): Record<string, string> {
   return {
     'profile.sipServer': `${profile.sipServer}:${profile.sipPort}`,
     'profile.failoverServer': profile.failoverServer ?? '',

@@ -75,6 +75,22 @@ export function renderParametersDoc(): string {
     '',
     `A device's dialect follows its model unless the device sets \`dialect\` (\`p-code\` or \`named\`).`,
     '',
+    '## Extra parameters of a profile',
+    '',
+    "A profile's `extraParameters` are written into the files of the devices that use it as their",
+    'device profile (not of devices that only have a line account on it). They come after every',
+    'setting above, sorted by key (in character-code order, so `P2` sorts before `P35`).',
+    '',
+    '| Key form | P-code dialect | Named dialect |',
+    '|---|---|---|',
+    '| P-code, e.g. `P8681` | `<P8681 para="">value</P8681>` | `<P8681>value</P8681>` (unverified: no Htek document shows a P-code element in a named file) |',
+    '| Element name, e.g. `LogUser_Admin` | left out, with a warning in the preview and the log (its P-code is not known) | `<LogUser_Admin>value</LogUser_Admin>` |',
+    '',
+    'The settings above always win: an extra parameter whose P-code or element name is already in',
+    'the file (from the profile, an account, or the server settings such as the phone credentials',
+    'P1360/P1361) is left out, with a warning in the preview and the log. A catalogue key that the',
+    "file does not set (for example `Account3_Label` on a device with one line) is written as given.",
+    '',
   ];
   return lines.join('\n');
 }

@@ -35,6 +35,7 @@ const Preview = Type.Object({
   mac: Type.String(),
   fileName: Type.String({ description: 'File name the phone requests, cfg<mac>.xml' }),
   body: Type.String({ description: 'The rendered file with passwords replaced by asterisks' }),
+  warnings: Type.Array(Type.String(), { description: 'Lines and extra parameters left out of the file, each with the reason' }),
 });
 
 /** `GET /devices/:id/preview`: the file the phone gets, for the device view of the admin UI. */
@@ -45,10 +46,10 @@ export const previewRoutes: FastifyPluginAsyncTypebox<{ devices: DevicesService;
     async (request) => {
       const device = await devices.get(request.params.id);
 
-      const body = await provisioning.renderForMac(device.mac, requestBaseUrl(request));
-      if (body === null) throw errors.notFound('device', request.params.id);
+      const file = await provisioning.previewForMac(device.mac, requestBaseUrl(request));
+      if (file === null) throw errors.notFound('device', request.params.id);
 
-      return { deviceId: device.id, mac: device.mac, fileName: `cfg${device.mac}.xml`, body: maskSecrets(body) };
+      return { deviceId: device.id, mac: device.mac, fileName: `cfg${device.mac}.xml`, body: maskSecrets(file.body), warnings: file.warnings };
     },
   );
 };

@@ -1,41 +1,87 @@
-import { sql } from 'kysely';
+import { CompiledQuery, sql } from 'kysely';
 
 import type { Db } from '../db/database.js';
-import type { AccountRow, DeviceRow, ProfileRow } from '../db/schema.js';
+import type { ConfigAccount, ConfigDevice, ConfigProfile } from './config-values.js';
 
 /** A device with everything its file is rendered from. */
 export interface DeviceConfigRecord {
-  device: DeviceRow;
-  deviceProfile: ProfileRow;
-  lines: { line: number; account: AccountRow; profile: ProfileRow }[];
+  device: ConfigDevice;
+  deviceProfile: ConfigProfile;
+  lines: { line: number; account: ConfigAccount; profile: ConfigProfile }[];
+}
+
+// Columns read for rendering, by their camelCase name; the SQL name is the snake_case form.
+const deviceColumns = ['id', 'mac', 'model', 'dialect', 'statusToken', 'version'] as const;
+const profileColumns = ['id', 'sipServer', 'sipPort', 'transport', 'outboundProxy', 'failoverServer', 'registrationExpiry', 'dtmfMode', 'natTraversal', 'rport', 'mwiSubscribe', 'version'] as const;
+const accountColumns = [
+  'id', 'profileId', 'active', 'label', 'sipUserId', 'authId', 'authPassword', 'directPickupCode', 'groupPickupCode', 'featureKeySync',
+  'voicemailUserId', 'dialPlan', 'eventListBlfUrl', 'displayName', 'localSipPort', 'useRandomPort', 'version',
+] as const;
+
+const snakeCase = (name: string) => name.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
+
+// Aliases such as "lp.sipServer" contain no underscore, so the CamelCasePlugin leaves them as
+// they are. extra_parameters is read as text because the plugin would rename the keys of a
+// jsonb object (LogUser_Admin would become LogUserAdmin).
+function selectList(table: string, columns: readonly string[]): string {
+  return columns.map((column) => `${table}.${snakeCase(column)} as "${table}.${column}"`).join(', ');
+}
+
+const loadDeviceSql = `
+  select ${selectList('d', deviceColumns)},
+    ${selectList('dp', profileColumns)}, dp.extra_parameters::text as "dp.extraParameters",
+    dl.line as "dl.line",
+    ${selectList('a', accountColumns)},
+    ${selectList('lp', profileColumns)}, lp.extra_parameters::text as "lp.extraParameters"
+  from devices d
+  join profiles dp on dp.id = d.profile_id
+  left join device_lines dl on dl.device_id = d.id
+  left join accounts a on a.id = dl.account_id
+  left join profiles lp on lp.id = a.profile_id
+  where d.mac = $1
+  order by dl.line`;
+
+type Row = Record<string, unknown>;
+
+function pick<T>(row: Row, table: string, columns: readonly string[]): T {
+  const picked: Row = {};
+  for (const column of columns) picked[column] = row[`${table}.${column}`];
+  return picked as T;
+}
+
+function profileOf(row: Row, table: 'dp' | 'lp'): ConfigProfile {
+  const profile = pick<Omit<ConfigProfile, 'extraParameters'>>(row, table, profileColumns);
+  return { ...profile, extraParameters: JSON.parse(row[`${table}.extraParameters`] as string) as Record<string, string> };
 }
 
 /**
- * Loads a device by canonical MAC with its profile, line accounts and their profiles. It goes
- * through Kysely's query builder so the plugins decrypt the stored passwords.
- * TODO: three round trips per phone fetch; one query would need the decryption done here.
+ * Loads a device by canonical MAC with its profile, line accounts and their profiles in one
+ * query: one row per bound line, or one row with empty line columns for a device without lines.
+ * The query text is compiled once and sent with the MAC as its only parameter. The result still
+ * passes through the Kysely plugins (Kysely 0.28 runs `transformResult` for raw queries too), so
+ * the secret-columns plugin decrypts `authPassword`; the golden tests fail if it does not.
  */
 export async function loadDeviceConfig(db: Db, mac: string): Promise<DeviceConfigRecord | undefined> {
-  const device = await db.selectFrom('devices').selectAll().where('mac', '=', mac).executeTakeFirst();
-  if (!device) return undefined;
+  const { rows } = await db.executeQuery<Row>(CompiledQuery.raw(loadDeviceSql, [mac]));
+  const first = rows[0];
+  if (!first) return undefined;
 
-  const bindings = await db
-    .selectFrom('deviceLines')
-    .innerJoin('accounts', 'accounts.id', 'deviceLines.accountId')
-    .selectAll('accounts')
-    .select('deviceLines.line')
-    .where('deviceLines.deviceId', '=', device.id)
-    .orderBy('deviceLines.line')
-    .execute();
+  const profiles = new Map<number, ConfigProfile>();
+  const sharedProfile = (row: Row, table: 'dp' | 'lp') => {
+    const id = row[`${table}.id`] as number;
+    let profile = profiles.get(id);
+    if (!profile) {
+      profile = profileOf(row, table);
+      profiles.set(id, profile);
+    }
+    return profile;
+  };
 
-  const profileIds = [...new Set([device.profileId, ...bindings.map((binding) => binding.profileId)])];
-  const profiles = await db.selectFrom('profiles').selectAll().where('id', 'in', profileIds).execute();
-  const profileById = new Map(profiles.map((profile) => [profile.id, profile]));
-
-  const deviceProfile = profileById.get(device.profileId);
-  if (!deviceProfile) return undefined;
-
-  const lines = bindings.map(({ line, ...account }) => ({ line, account, profile: profileById.get(account.profileId) as ProfileRow }));
+  const device = pick<ConfigDevice>(first, 'd', deviceColumns);
+  const deviceProfile = sharedProfile(first, 'dp');
+  const lines = rows
+    .filter((row) => row['dl.line'] !== null)
+    .map((row) => ({ line: row['dl.line'] as number, account: pick<ConfigAccount>(row, 'a', accountColumns), profile: sharedProfile(row, 'lp') }));
   return { device, deviceProfile, lines };
 }
 
@@ -54,37 +100,59 @@ export interface FetchRecord {
 }
 
 /**
- * Stores a request of a known device: the device's last-seen fields (for answered requests) and
- * a history row, then drops history rows beyond the newest `historyLimit`. The trim is its own
- * statement so that it sees rows written by concurrent requests. Returns false when no device
- * has the MAC.
+ * Stores a batch of requests of known devices in one statement: a history row per request, the
+ * last-seen fields of each device from its newest answered (200 or 304) request, and the trim of
+ * each device's history to the newest `historyLimit` rows. Requests for MACs without a device
+ * are dropped. The trim sees the rows stored before this statement, so it keeps `historyLimit`
+ * minus the rows being added; a concurrent writer (a second server instance) can leave a few
+ * extra rows until the next batch of that device.
  */
-export async function recordDeviceRequest(db: Db, fetch: FetchRecord, historyLimit: number): Promise<boolean> {
-  const userAgent = fetch.userAgent?.slice(0, 255) ?? null;
-  const seen = fetch.statusCode === 200 || fetch.statusCode === 304;
+export async function recordDeviceRequests(db: Db, fetches: readonly FetchRecord[], historyLimit: number): Promise<void> {
+  const batch = fetches.map((fetch, position) => ({
+    position,
+    mac: fetch.mac,
+    requested_at: fetch.requestedAt.toISOString(),
+    file_name: fetch.fileName,
+    status_code: fetch.statusCode,
+    reason: fetch.reason ?? null,
+    address: fetch.address,
+    user_agent: fetch.userAgent?.slice(0, 255) ?? null,
+    reported_model: fetch.reportedModel ?? null,
+    firmware: fetch.firmware ?? null,
+  }));
 
-  const result = await sql<{ id: number }>`
-    with target as (select id from devices where mac = ${fetch.mac}),
+  // Rows are ordered by arrival time, then by position in the batch (for the history: then id),
+  // because requests within one millisecond share a time.
+  await sql`
+    with batch as (
+      select * from jsonb_to_recordset(${JSON.stringify(batch)}::jsonb) as b(position int, mac text, requested_at timestamptz,
+        file_name text, status_code int, reason text, address text, user_agent text, reported_model text, firmware text)
+    ),
+    target as (
+      select d.id as device_id, b.*, row_number() over (partition by d.id order by b.requested_at desc, b.position desc) as newest
+      from batch b join devices d on d.mac = b.mac
+    ),
+    latest_seen as (
+      select distinct on (device_id) * from target where status_code in (200, 304) order by device_id, requested_at desc, position desc
+    ),
     seen as (
-      update devices set last_seen_at = ${fetch.requestedAt}, last_address = ${fetch.address}, last_user_agent = ${userAgent},
-        reported_model = ${fetch.reportedModel ?? null}, firmware = ${fetch.firmware ?? null}
-      where id = (select id from target) and ${seen}
+      update devices set last_seen_at = s.requested_at, last_address = s.address, last_user_agent = s.user_agent,
+        reported_model = s.reported_model, firmware = s.firmware
+      from latest_seen s where devices.id = s.device_id
     ),
     added as (
       insert into device_requests (device_id, requested_at, file_name, status_code, reason, address, user_agent)
-      select id, ${fetch.requestedAt}, ${fetch.fileName}, ${fetch.statusCode}, ${fetch.reason ?? null}, ${fetch.address}, ${userAgent} from target
+      select device_id, requested_at, file_name, status_code, reason, address, user_agent from target
+      where newest <= ${historyLimit} order by requested_at, position
+    ),
+    added_counts as (
+      select device_id, least(count(*), ${historyLimit}) as added from target group by device_id
+    ),
+    ranked as (
+      select r.id, row_number() over (partition by r.device_id order by r.requested_at desc, r.id desc) as newest, c.added
+      from device_requests r join added_counts c on c.device_id = r.device_id
     )
-    select id from target`.execute(db);
-
-  const deviceId = result.rows[0]?.id;
-  if (deviceId === undefined) return false;
-
-  // Rows are ordered by arrival time, then id, because background writes may land out of order.
-  await sql`
-    delete from device_requests where device_id = ${deviceId} and (requested_at, id) <= (
-      select requested_at, id from device_requests where device_id = ${deviceId}
-      order by requested_at desc, id desc offset ${historyLimit} limit 1)`.execute(db);
-  return true;
+    delete from device_requests where id in (select id from ranked where newest > ${historyLimit} - added)`.execute(db);
 }
 
 /**

@@ -22,6 +22,7 @@ export function requestBaseUrl(request: FastifyRequest): string {
  */
 export const provisioningRoutes: FastifyPluginAsync<{ provisioning: ProvisioningService }> = async (app, { provisioning }) => {
   app.decorateRequest('phoneMac', undefined);
+  app.addHook('onClose', () => provisioning.flushRequestHistory());
 
   app.addHook('onResponse', async (request, reply) => {
     metrics.configFetches.inc({ status: String(reply.statusCode) });

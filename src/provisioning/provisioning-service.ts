@@ -7,7 +7,9 @@ import { findModel } from '../devices/models.js';
 import { confirmPushesAfterFetch } from '../push/push-confirmation.js';
 import { phoneServerParameters } from '../provisioning-access/phone-credentials.js';
 import { buildConfigParameters } from './config-values.js';
-import { type DeviceConfigRecord, type FetchRecord, loadDeviceConfig, recordDeviceRequest, recordDiscoveredDevice } from './provisioning-repo.js';
+import { createFetchRecorder } from './fetch-recorder.js';
+import { profileExtraParameters } from './profile-extras.js';
+import { type DeviceConfigRecord, type FetchRecord, loadDeviceConfig, recordDiscoveredDevice } from './provisioning-repo.js';
 import type { Renderer } from './renderer.js';
 import { identifyRequest } from './request-path.js';
 import { parseUserAgent } from './user-agent.js';
@@ -44,6 +46,16 @@ export type PhoneResponse =
 
 export type ProvisioningService = ReturnType<typeof createProvisioningService>;
 
+/** A rendered file and what was left out of it (lines, extra parameters), for the preview. */
+export interface RenderedFile {
+  body: string;
+  etag: string;
+  warnings: string[];
+}
+
+// Each device's warnings are logged once per input version, not on every fetch.
+const maxWarnedVersions = 10_000;
+
 /**
  * The phone-facing pipeline: identify the file and device from the request, look the device
  * up, render its file and return the response. What the phone reported is recorded after the
@@ -53,6 +65,8 @@ export function createProvisioningService(deps: ProvisioningServiceDeps) {
   const { db, logger, renderer, publicUrl, checkIntervalMinutes } = deps;
   const historyLimit = deps.requestHistoryLimit ?? 50;
   const discoveredLimit = deps.discoveredDeviceLimit ?? 1000;
+  const recorder = createFetchRecorder({ db, logger, historyLimit });
+  const warnedVersions = new Set<string>();
 
   async function fetchConfig(fetch: PhoneFetch): Promise<PhoneResponse> {
     const request = identifyRequest(fetch.fileName);
@@ -95,8 +109,11 @@ export function createProvisioningService(deps: ProvisioningServiceDeps) {
   // Recording must not delay the phone's response; a failure is logged and the file still served.
   function recordInBackground(fetch: FetchRecord | undefined, kind: 'device' | 'discovered'): void {
     if (!fetch) return;
-    const write = kind === 'device' ? recordDeviceRequest(db, fetch, historyLimit) : recordDiscoveredDevice(db, fetch, discoveredLimit);
-    write.catch((error: unknown) => logger.error({ err: error, mac: fetch.mac, file: fetch.fileName }, 'recording a phone request failed'));
+    if (kind === 'device') {
+      recorder.record(fetch);
+      return;
+    }
+    recordDiscoveredDevice(db, fetch, discoveredLimit).catch((error: unknown) => logger.error({ err: error, mac: fetch.mac, file: fetch.fileName }, 'recording a phone request failed'));
   }
 
   /** Renders the file a device gets; `null` when no device has this MAC. */
@@ -105,7 +122,13 @@ export function createProvisioningService(deps: ProvisioningServiceDeps) {
     return device ? renderDevice(device, requestBaseUrl).body : null;
   }
 
-  function renderDevice(record: DeviceConfigRecord, requestBaseUrl: string): { body: string; etag: string } {
+  /** Renders the file a device gets with the warnings about what was left out; `null` for an unknown MAC. */
+  async function previewForMac(mac: string, requestBaseUrl: string): Promise<RenderedFile | null> {
+    const device = await loadDeviceConfig(db, mac);
+    return device ? renderDevice(device, requestBaseUrl) : null;
+  }
+
+  function renderDevice(record: DeviceConfigRecord, requestBaseUrl: string): RenderedFile {
     const model = findModel(record.device.model);
     const dialect = record.device.dialect ?? model?.dialect ?? 'p-code';
     const configServerUrl = publicUrl ?? requestBaseUrl;
@@ -124,11 +147,32 @@ export function createProvisioningService(deps: ProvisioningServiceDeps) {
       logger.warn({ mac: record.device.mac, deviceId: record.device.id, skippedLines }, 'lines left out of the phone file; fix the bindings of the device');
     }
 
+    // The device profile's extra parameters come last, so every catalogue setting is written first and wins.
+    const extras = profileExtraParameters(record.deviceProfile.extraParameters, dialect, parameters);
+    parameters.push(...extras.parameters);
+    warnOnce(record, extras.warnings);
+
     const body = renderer.render(dialect, { parameters, mac: record.device.mac, model: record.device.model });
-    return { body, etag: fileEtag(record, renderer.fingerprint, configServerUrl, body) };
+    const warnings = [...skippedLines.map(({ line, reason }) => `line ${line} left out: ${reason}`), ...extras.warnings];
+    return { body, etag: fileEtag(record, renderer.fingerprint, configServerUrl, body), warnings };
   }
 
-  return { fetchConfig, renderForMac };
+  function warnOnce(record: DeviceConfigRecord, warnings: string[]): void {
+    if (warnings.length === 0) return;
+
+    const version = `${record.device.id}:${record.device.version}:${record.deviceProfile.id}:${record.deviceProfile.version}`;
+    if (warnedVersions.has(version)) return;
+    if (warnedVersions.size >= maxWarnedVersions) warnedVersions.clear();
+    warnedVersions.add(version);
+    logger.warn({ mac: record.device.mac, deviceId: record.device.id, profileId: record.deviceProfile.id, warnings }, 'extra parameters left out of the phone file; fix the extra parameters of the profile');
+  }
+
+  /** Writes the request history still collected in memory; call it before the database closes. */
+  function flushRequestHistory(): Promise<void> {
+    return recorder.flush();
+  }
+
+  return { fetchConfig, renderForMac, previewForMac, flushRequestHistory };
 }
 
 /**

@@ -78,7 +78,7 @@ export function createImportJobs({ db, logger, imports }: { db: Db; logger: Logg
 
   async function get(id: string): Promise<ImportJobView> {
     const row = await db.selectFrom('accountImports').selectAll().where('id', '=', id).executeTakeFirst();
-    if (!row) throw errors.notFound('import', id);
+    if (!row) throw errors.importNotFound(id);
 
     return {
       id: row.id,

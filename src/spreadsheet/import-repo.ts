@@ -2,6 +2,7 @@ import { sql, type Transaction } from 'kysely';
 
 import type { Db } from '../db/database.js';
 import type { Database } from '../db/schema.js';
+import { updateAccountBatch, UPDATE_BATCH_SIZE } from './batch-update.js';
 import { ACCOUNT_FIELD_NAMES, type AccountFields, type StoredAccount } from './import-rows.js';
 
 /**
@@ -80,27 +81,21 @@ export interface AccountChange {
 }
 
 /**
- * Updates accounts one statement per row, through the query builder so that the secret-column
- * plugin encrypts passwords and PINs (it does not see values inside raw SQL). Returns the ids
- * whose version no longer matched, that is, rows someone else changed after the import read
- * them.
- *
- * NOTE: one statement per row makes a large update import slower than the batched inserts;
- * a batched UPDATE ... FROM (VALUES ...) would have to encrypt the secrets itself.
+ * Updates accounts in batches of one statement each. The secrets are encrypted with the
+ * database's key before they go into the statement (see batch-update.ts). Returns the ids whose
+ * version no longer matched, that is, rows someone else changed after the import read them.
  */
 export async function updateAccounts(trx: Trx, changes: AccountChange[], onBatch: (written: number) => void): Promise<number[]> {
   const stale: number[] = [];
+  let written = 0;
 
-  for (const [index, change] of changes.entries()) {
-    const updated = await trx
-      .updateTable('accounts')
-      .set({ ...change.fields, version: sql`version + 1`, updatedAt: sql`now()` })
-      .where('id', '=', change.id)
-      .where('version', '=', change.version)
-      .returning('id')
-      .executeTakeFirst();
-    if (!updated) stale.push(change.id);
-    if ((index + 1) % BATCH_SIZE === 0 || index === changes.length - 1) onBatch(index + 1);
+  for (const batch of chunks(changes, UPDATE_BATCH_SIZE)) {
+    const updated = await updateAccountBatch(trx, batch);
+    for (const change of batch) {
+      if (!updated.has(change.id)) stale.push(change.id);
+    }
+    written += batch.length;
+    onBatch(written);
   }
   return stale;
 }

@@ -16,8 +16,10 @@ export interface ImportLimits {
   maxBytes: number;
 }
 
-// NOTE: these defaults are not settings yet; the 100,000-row limit is the largest import that
-// bench/spreadsheets measured.
+/**
+ * Defaults of HTEK_DMS_IMPORT_MAX_BYTES and HTEK_DMS_IMPORT_MAX_ROWS (src/config.ts). 100,000
+ * rows is the largest import that bench/spreadsheets measured.
+ */
 export const DEFAULT_IMPORT_LIMITS: ImportLimits = { maxRows: 100_000, maxBytes: 30 * 1024 * 1024 };
 
 export type ImportState = 'reading' | 'validating' | 'writing' | 'done' | 'failed';
@@ -38,10 +40,10 @@ export interface ImportOptions {
 
 export type ImportService = ReturnType<typeof createImportService>;
 
-/** A row that passed every check, with what it writes. */
+/** A row that passed its own checks, with what it writes; `fields` is left out when unchanged. */
 interface PlannedRow {
   action: 'create' | 'update' | 'unchanged';
-  fields: AccountFields;
+  fields: AccountFields | undefined;
   stored: StoredAccount | undefined;
 }
 
@@ -66,23 +68,26 @@ export function createImportService({ db, logger, limits = DEFAULT_IMPORT_LIMITS
       return finish(options.mode, sheet.rows.length, { created: 0, updated: 0, unchanged: 0, skipped: sheet.rows.length }, headerProblems);
     }
 
+    const rowCount = sheet.rows.length;
     const { planned, problems } = await planRows(sheet.rows, (validated) => report({ rowsValidated: validated }));
-    report({ rowsValidated: sheet.rows.length });
+    // The sheet rows are no longer needed: the plan holds what is written.
+    sheet.rows = [];
+    report({ rowsValidated: rowCount });
     const allProblems = [...headerProblems, ...problems];
-    const counts = countActions(planned, sheet.rows.length);
+    const counts = countActions(planned, rowCount);
 
     if (options.mode === 'dry-run') {
-      return finish(options.mode, sheet.rows.length, counts, allProblems);
+      return finish(options.mode, rowCount, counts, allProblems);
     }
     if (options.mode === 'all-or-nothing' && allProblems.length > 0) {
-      logger.info({ rows: sheet.rows.length, problems: allProblems.length }, 'account import rejected; nothing written');
-      return finish(options.mode, sheet.rows.length, { created: 0, updated: 0, unchanged: 0, skipped: sheet.rows.length }, allProblems);
+      logger.info({ rows: rowCount, problems: allProblems.length }, 'account import rejected; nothing written');
+      return finish(options.mode, rowCount, { created: 0, updated: 0, unchanged: 0, skipped: rowCount }, allProblems);
     }
 
     report({ state: 'writing' });
     await writeRows(planned, (written) => report({ rowsWritten: written }));
     logger.info({ mode: options.mode, ...counts }, 'account import written');
-    return finish(options.mode, sheet.rows.length, counts, allProblems);
+    return finish(options.mode, rowCount, counts, allProblems);
   }
 
   async function planRows(rows: SheetRow[], onValidated: (count: number) => void): Promise<{ planned: PlannedRow[]; problems: ImportProblem[] }> {
@@ -92,7 +97,9 @@ export function createImportService({ db, logger, limits = DEFAULT_IMPORT_LIMITS
     const pairs = checked.flatMap((item) => (item.profileId !== undefined && item.row.values.sipUserId ? [{ profileId: item.profileId, sipUserId: item.row.values.sipUserId }] : []));
     const stored = await findAccountsBySipUser(db, pairs);
 
-    const bodies = checked.map((item, index) => {
+    // Each row is converted, validated and merged with its stored account in one step, so
+    // only the merged fields stay in memory, not the intermediate API body of every row.
+    const plans = checked.map((item, index) => {
       const sipUserId = item.row.values.sipUserId;
       const existing = item.profileId !== undefined && sipUserId ? stored.get(sipUserKey(item.profileId, sipUserId)) : undefined;
       item.existingId = existing?.id;
@@ -101,7 +108,7 @@ export function createImportService({ db, logger, limits = DEFAULT_IMPORT_LIMITS
       rowBody.problems.unshift(...item.problems);
       item.problems = validateRowBody(item.row, rowBody, !existing);
       if ((index + 1) % PROGRESS_STEP === 0) onValidated(index + 1);
-      return { body: rowBody.body, existing };
+      return item.problems.length > 0 ? undefined : planRow(rowBody.body, existing);
     });
 
     checkDuplicatesInFile(checked);
@@ -110,27 +117,23 @@ export function createImportService({ db, logger, limits = DEFAULT_IMPORT_LIMITS
 
     const planned: PlannedRow[] = [];
     checked.forEach((item, index) => {
-      if (item.problems.length > 0) return;
-      const { body, existing } = bodies[index]!;
-      const fields = mergeFields(body, existing);
-      const action = !existing ? 'create' : sameFields(fields, existing) ? 'unchanged' : 'update';
-      planned.push({ action, fields, stored: existing });
+      const plan = plans[index];
+      if (plan && item.problems.length === 0) planned.push(plan);
     });
     return { planned, problems: checked.flatMap((item) => item.problems) };
   }
 
   async function writeRows(planned: PlannedRow[], onWritten: (count: number) => void): Promise<void> {
-    const creates = planned.filter((item) => item.action === 'create').map((item) => item.fields);
-    const changes: AccountChange[] = planned
-      .filter((item) => item.action === 'update' && item.stored)
-      .map((item) => ({ id: item.stored!.id, version: item.stored!.version, fields: item.fields }));
+    const creates = planned.flatMap((item) => (item.action === 'create' && item.fields ? [item.fields] : []));
+    const changes: AccountChange[] = planned.flatMap((item) =>
+      item.action === 'update' && item.stored && item.fields ? [{ id: item.stored.id, version: item.stored.version, fields: item.fields }] : [],
+    );
 
     try {
       await db.transaction().execute(async (trx) => {
         const stale = await updateAccounts(trx, changes, onWritten);
         if (stale.length > 0) {
-          throw errors.conflict(
-            'import_conflict',
+          throw errors.importConflict(
             `Account(s) ${stale.slice(0, 20).join(', ')} were changed by someone else during the import. Nothing was written; upload the file again.`,
             { accountIds: stale },
           );
@@ -141,8 +144,7 @@ export function createImportService({ db, logger, limits = DEFAULT_IMPORT_LIMITS
       const constraint = uniqueViolation(error);
       if (constraint === undefined) throw error;
       logger.warn({ constraint }, 'account import hit a unique constraint; nothing written');
-      throw errors.conflict(
-        'import_conflict',
+      throw errors.importConflict(
         'Another change added an account with the same name or SIP User ID during the import. Nothing was written; upload the file again to see which rows clash.',
         { constraint },
       );
@@ -150,6 +152,13 @@ export function createImportService({ db, logger, limits = DEFAULT_IMPORT_LIMITS
   }
 
   return { importFile, limits };
+}
+
+function planRow(body: Record<string, unknown>, existing: StoredAccount | undefined): PlannedRow {
+  const fields = mergeFields(body, existing);
+  if (!existing) return { action: 'create', fields, stored: undefined };
+  if (sameFields(fields, existing)) return { action: 'unchanged', fields: undefined, stored: existing };
+  return { action: 'update', fields, stored: existing };
 }
 
 function resolveProfile(row: SheetRow, profiles: Map<string, { id: number; name: string }>): CheckedRow {

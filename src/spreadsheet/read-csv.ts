@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { Readable } from 'node:stream';
 
 import { parse, CsvError } from 'csv-parse';
 
@@ -63,6 +64,32 @@ function invalidCsv(error: unknown): SpreadsheetError {
   );
 }
 
+const SLICE_CHARACTERS = 64 * 1024;
+
+/** Cuts the text into slices, never between the two halves of a surrogate pair. */
+function* textSlices(text: string): Generator<string> {
+  let start = 0;
+  while (start < text.length) {
+    let end = Math.min(start + SLICE_CHARACTERS, text.length);
+    const last = text.charCodeAt(end - 1);
+    if (last >= 0xd800 && last <= 0xdbff && end < text.length) end++;
+
+    yield text.slice(start, end);
+    start = end;
+  }
+}
+
+/** Finds the first line with a non-blank character without splitting the whole text. */
+function firstNonBlankLine(text: string): string {
+  const lines = /[^\r\n]*/g;
+  for (let match = lines.exec(text); match !== null; match = lines.exec(text)) {
+    if (match[0].trim() !== '') return match[0];
+    if (lines.lastIndex >= text.length) break;
+    lines.lastIndex++;
+  }
+  return '';
+}
+
 /**
  * Streams the rows of a CSV file with every field kept as text. The leading single quote that
  * the export adds against formula injection is removed.
@@ -70,7 +97,7 @@ function invalidCsv(error: unknown): SpreadsheetError {
 export async function* readCsvRows(path: string): AsyncGenerator<RawRow> {
   const text = decodeCsvBytes(await readFile(path));
   const { delimiter: declaredDelimiter, body } = splitSeparatorLine(text);
-  const headerLine = body.split(/\r?\n|\r/).find((line) => line.trim() !== '') ?? '';
+  const headerLine = firstNonBlankLine(body);
   const delimiter = declaredDelimiter ?? detectDelimiter(headerLine);
 
   const parser = parse({
@@ -79,7 +106,9 @@ export async function* readCsvRows(path: string): AsyncGenerator<RawRow> {
     relax_quotes: true,
     skip_empty_lines: false,
   });
-  parser.end(body);
+  // Fed in slices through pipe(), so that the parser holds a few slices' records at a time
+  // instead of every record of the file.
+  Readable.from(textSlices(body), { objectMode: false }).pipe(parser);
 
   let rowNumber = 0;
   try {

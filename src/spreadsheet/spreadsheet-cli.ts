@@ -35,7 +35,7 @@ async function withDatabase<T>(config: Config, use: (deps: Parameters<typeof cre
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }, logger);
   try {
     await migrateToLatest(database.db, logger);
-    return await use({ db: database.db, logger });
+    return await use({ db: database.db, logger, limits: config.importLimits });
   } finally {
     await database.close();
   }

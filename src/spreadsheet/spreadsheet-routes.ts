@@ -8,7 +8,9 @@ import { Type } from 'typebox';
 
 import { AccountListQuery } from '../accounts/accounts-schemas.js';
 import type { Db } from '../db/database.js';
-import { errorResponses } from '../http/common-schemas.js';
+import { errors } from '../errors.js';
+import { bodyErrorResponses, errorResponses, ErrorResponse } from '../http/common-schemas.js';
+import { validatorCompiler } from '../http/validation.js';
 import { SpreadsheetError } from './errors.js';
 import { createExportService, type ExportRequest } from './export-service.js';
 import type { ExportFormat } from './export-writer.js';
@@ -17,7 +19,16 @@ import { createImportJobs } from './import-jobs.js';
 import { IMPORT_MODES, type ImportReport } from './import-report.js';
 import { createImportService, DEFAULT_IMPORT_LIMITS, type ImportLimits } from './import-service.js';
 import { writeAccountTemplate } from './template.js';
-import { ImportJobSchema, ImportReportSchema, ImportStartedSchema } from './spreadsheet-schemas.js';
+import {
+  CSV_TYPE,
+  fileResponse,
+  ImportJobSchema,
+  ImportRejectedSchema,
+  ImportReportSchema,
+  ImportStartedSchema,
+  ImportUploadSchema,
+  XLSX_TYPE,
+} from './spreadsheet-schemas.js';
 import { saveUpload } from './upload.js';
 
 export interface SpreadsheetRoutesOptions {
@@ -52,7 +63,12 @@ const ExportQuery = Type.Object(
 
 const ImportIdParams = Type.Object({ id: Type.String({ format: 'uuid', description: 'importId from POST /accounts/import?async=true' }) }, { additionalProperties: false });
 
-const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+/**
+ * The import's body schema documents the multipart upload in OpenAPI only. @fastify/multipart
+ * reads the file inside the handler, so the body is not validated, and every other part of
+ * the request is validated as usual.
+ */
+const multipartValidatorCompiler: typeof validatorCompiler = (route) => (route.httpPart === 'body' ? () => true : validatorCompiler(route));
 
 /** Template download, import and export of accounts as spreadsheets. */
 export const spreadsheetRoutes: FastifyPluginAsyncTypebox<SpreadsheetRoutesOptions> = async (app, { db, logger, limits }) => {
@@ -64,7 +80,12 @@ export const spreadsheetRoutes: FastifyPluginAsyncTypebox<SpreadsheetRoutesOptio
 
   await app.register(multipart, { limits: { fileSize: importLimits.maxBytes, files: 1, fields: 10 } });
 
-  app.get('/accounts/template.xlsx', { schema: { tags, summary: 'Download the account import template (.xlsx)' } }, async (_request, reply) => {
+  const templateSchema = {
+    tags,
+    summary: 'Download the account import template (.xlsx)',
+    response: { 200: fileResponse(XLSX_TYPE, 'The template workbook: the Accounts sheet and a Help sheet'), 400: ErrorResponse, 500: ErrorResponse, 503: ErrorResponse },
+  };
+  app.get('/accounts/template.xlsx', { schema: templateSchema }, async (_request, reply) => {
     const profiles = await db.selectFrom('profiles').select('name').orderBy('name').execute();
     const file = await writeAccountTemplate(profiles.map((profile) => profile.name));
     return reply.type(XLSX_TYPE).header('content-disposition', 'attachment; filename="accounts-template.xlsx"').send(file);
@@ -72,7 +93,17 @@ export const spreadsheetRoutes: FastifyPluginAsyncTypebox<SpreadsheetRoutesOptio
 
   app.post(
     '/accounts/import',
-    { schema: { tags, summary: 'Import accounts from an .xlsx or .csv file (multipart field "file")', querystring: ImportQuery, response: { 200: ImportReportSchema, 202: ImportStartedSchema, ...errorResponses } } },
+    {
+      schema: {
+        tags,
+        summary: 'Import accounts from an .xlsx or .csv file (multipart field "file")',
+        consumes: ['multipart/form-data'],
+        body: ImportUploadSchema,
+        querystring: ImportQuery,
+        response: { 200: ImportReportSchema, 202: ImportStartedSchema, ...bodyErrorResponses, 422: ImportRejectedSchema },
+      },
+      validatorCompiler: multipartValidatorCompiler,
+    },
     async (request, reply) => {
       const mode = request.query.mode ?? 'all-or-nothing';
       const upload = await saveUpload(request, importLimits.maxBytes);
@@ -103,7 +134,14 @@ export const spreadsheetRoutes: FastifyPluginAsyncTypebox<SpreadsheetRoutesOptio
   for (const format of ['xlsx', 'csv'] as const) {
     app.get(
       `/accounts/export.${format}`,
-      { schema: { tags, summary: `Export accounts as .${format} (selected ids, the list filters, or all)`, querystring: ExportQuery, response: { ...errorResponses } } },
+      {
+        schema: {
+          tags,
+          summary: `Export accounts as .${format} (selected ids, the list filters, or all)`,
+          querystring: ExportQuery,
+          response: { 200: fileResponse(format === 'xlsx' ? XLSX_TYPE : CSV_TYPE, 'The accounts in the columns of the import template'), ...errorResponses },
+        },
+      },
       async (request, reply) => {
         const { ids, includeSecrets = false, ...filter } = request.query;
         const exportRequest: ExportRequest = { format, includeSecrets, ids: ids?.split(',').map(Number), filter };
@@ -134,23 +172,25 @@ export const spreadsheetRoutes: FastifyPluginAsyncTypebox<SpreadsheetRoutesOptio
 };
 
 function contentType(format: ExportFormat): string {
-  return format === 'xlsx' ? XLSX_TYPE : 'text/csv; charset=utf-8';
+  return format === 'xlsx' ? XLSX_TYPE : `${CSV_TYPE}; charset=utf-8`;
 }
 
 /**
  * Sends the import report: 200, except for an all-or-nothing import with problems, which is
- * answered 422 with the report and the API's error fields, since nothing was written.
+ * answered 422 with the report and the API's error fields, since nothing was written. The
+ * report stays at the top level of that body (not under `details`), so clients read it the
+ * same way in both cases.
  */
 function sendReport(request: FastifyRequest, reply: FastifyReply, report: ImportReport): FastifyReply {
   const rejected = report.mode === 'all-or-nothing' && report.errors.length > 0;
   if (!rejected) return reply.code(200).send(report);
 
-  const problems = report.errors.length + report.moreErrors;
-  return reply.code(422).send({
+  const error = errors.importRejected(report.errors.length + report.moreErrors);
+  return reply.code(error.statusCode).send({
     requestId: request.id,
-    statusCode: 422,
-    code: 'import_rejected',
-    message: `The file has ${problems} problem(s), so no account was imported. Fix the rows listed in errors and upload the file again, or import only the valid rows with mode=valid-rows.`,
+    statusCode: error.statusCode,
+    code: error.code,
+    message: error.message,
     ...report,
   });
 }

@@ -32,3 +32,29 @@ export const ImportJobSchema = Type.Object({
   createdAt: Type.String({ format: 'date-time' }),
   updatedAt: Type.String({ format: 'date-time' }),
 });
+
+/** Body of the 422 answer of an all-or-nothing import: the error fields and the full report. */
+export const ImportRejectedSchema = Type.Object(
+  {
+    requestId: Type.String(),
+    statusCode: Type.Integer(),
+    code: Type.Literal('import_rejected'),
+    message: Type.String({ description: 'What failed and what to do' }),
+    ...ImportReportSchema.properties,
+  },
+  { description: 'The file has problems, so nothing was imported' },
+);
+
+/** Multipart body of the import: one file in the field "file". */
+export const ImportUploadSchema = Type.Object(
+  { file: Type.String({ format: 'binary', description: 'The .xlsx or .csv file; its type is detected from the content' }) },
+  { required: ['file'] },
+);
+
+export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+export const CSV_TYPE = 'text/csv';
+
+/** A success response whose body is a file of the given content type. */
+export function fileResponse(contentType: string, description: string) {
+  return { description, content: { [contentType]: { schema: { type: 'string', format: 'binary' } } } };
+}

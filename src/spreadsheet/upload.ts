@@ -6,7 +6,7 @@ import { pipeline } from 'node:stream/promises';
 
 import type { FastifyRequest } from 'fastify';
 
-import { AppError } from '../errors.js';
+import { AppError, errors } from '../errors.js';
 
 export interface SavedUpload {
   path: string;
@@ -17,7 +17,7 @@ export interface SavedUpload {
 const FIELD = 'file';
 
 function badUpload(message: string): AppError {
-  return new AppError('spreadsheet.no_file', 400, message);
+  return errors.spreadsheetRejected('spreadsheet.no_file', message);
 }
 
 /**
@@ -46,9 +46,8 @@ export async function saveUpload(request: FastifyRequest, maxBytes: number): Pro
   const path = join(dir, 'upload');
 
   const tooLarge = () =>
-    new AppError(
+    errors.spreadsheetRejected(
       'spreadsheet.too_large',
-      413,
       `The file is larger than the maximum of ${maxBytes} bytes. Split the accounts into several files and import them one after the other. Nothing was imported.`,
     );
 

@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+
 import type { Logger } from 'pino';
 
 import type { Config } from '../config.js';
@@ -41,8 +43,8 @@ export async function userCommand(config: Config, args: string[], values: Values
   }
 
   const logger = createLogger({ ...config, prettyLogs: false, logLevel: 'warn' });
-  const given = process.env.HTEK_DMS_ADMIN_PASSWORD;
-  const password = given ?? randomToken(15);
+  const passwordFromEnv = process.env.HTEK_DMS_ADMIN_PASSWORD;
+  const password = passwordFromEnv ?? randomToken(15);
   const role = typeof values.role === 'string' ? values.role : 'Administrator';
 
   try {
@@ -54,7 +56,7 @@ export async function userCommand(config: Config, args: string[], values: Values
     process.stderr.write(`htek-dms: ${error.message}\n`);
     return 1;
   }
-  process.stdout.write(given ? `Created the user ${username} (${role}).\n` : `Created the user ${username} (${role}) with the password\n\n    ${password}\n\nIt is not shown again.\n`);
+  process.stdout.write(passwordFromEnv ? `Created the user ${username} (${role}).\n` : `Created the user ${username} (${role}) with the password\n\n    ${password}\n\nIt is not shown again.\n`);
   return 0;
 }
 
@@ -70,15 +72,18 @@ export async function rotateKeyCommand(config: Config): Promise<number> {
   const newKey = generateSecretKey();
   const newBox = createSecretBox(newKey);
 
+  // The new key is saved beside the old one before the commit, so a crash after the commit
+  // leaves it in <key file>.new instead of losing it.
+  const pendingFile = source.kind === 'file' ? `${source.file}.new` : undefined;
+  if (pendingFile) writeKeyFile(pendingFile, newKey);
+
   const rows = await withDatabase(config, logger, (database) => database.db.transaction().execute((trx) => reencryptSecrets(trx.withoutPlugins(), oldBox, newBox)));
 
-  if (source.kind === 'file') {
-    writeKeyFile(source.file, newKey);
+  if (source.kind === 'file' && pendingFile) {
+    fs.renameSync(pendingFile, source.file);
     process.stdout.write(`Re-encrypted ${rows} row(s); the new key is in ${source.file} (key id ${newBox.keyId}).\n`);
   } else {
     process.stdout.write(`Re-encrypted ${rows} row(s). Set HTEK_DMS_SECRET_KEY to this new key before the next start:\n\n    ${newKey.toString('base64')}\n\n`);
   }
-  // NOTE: a crash between the commit and writing the key file leaves rows under the new key only;
-  // the old key file is still in place, so keep the printed key id to tell the two apart.
   return 0;
 }

@@ -87,7 +87,7 @@ t.test('every API route documents errors', async (t) => {
 
   for (const { name, operation, tags } of apiOperations(document)) {
     // Routes of other resources are reported as todo items, so their gaps show without failing this folder.
-    const todo = tags.some((tag) => modelTags.has(tag)) ? false : `owned by the ${tags.join(', ') || 'untagged'} routes`;
+    const todo = tags.some((tag) => modelTags.has(tag) || tag === 'Account spreadsheets') ? false : `owned by the ${tags.join(', ') || 'untagged'} routes`;
     const success = Object.keys(operation.responses ?? {}).filter((code) => code.startsWith('2'));
     t.ok(success.length > 0, `${name} documents its success response`, { todo });
     for (const code of ['400', '500']) {

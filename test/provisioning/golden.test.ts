@@ -73,3 +73,50 @@ t.test('line bindings the format cannot carry', async (t) => {
   const badDialect = await app.call('POST', '/api/v1/devices', { mac: '001fc1000104', model: 'UC926', dialect: 'xml', profileId: main.id });
   t.equal(badDialect.status, 400, 'an unknown dialect is rejected');
 });
+
+t.test('profile extra parameters', async (t) => {
+  const app = await buildTestApp(t, { publicUrl: 'https://prov.example.net/htek/' });
+  const extraParameters = {
+    P8681: 'on-site',
+    LogUser_Admin: 'admin',
+    P35: 'not-the-account',
+    Account1_Label: 'not-the-label',
+    P2: 'x & <y>',
+  };
+  const profile = await createProfile(app, { sipServer: 'pbx.example.net', extraParameters });
+  const bound = await account(app, profile.id, 501);
+  const lines = [{ line: 1, accountId: bound.id }];
+
+  const cases = [
+    { name: 'p-code-uc926-extras.xml', mac: '001fc1005926', model: 'UC926' },
+    { name: 'named-uc926u-extras.xml', mac: '001fc1006926', model: 'UC926U' },
+  ];
+  for (const { name, mac, model } of cases) {
+    const device = await createDevice(app, { mac, model, profileId: profile.id, lines });
+    const response = await app.app.inject({ url: `/cfg${mac}.xml` });
+    t.equal(response.statusCode, 200, `${name} is served`);
+    compareGolden(t, name, response.body);
+
+    const preview = await app.call('GET', `/api/v1/devices/${device.id}/preview`);
+    t.equal(preview.status, 200, `${name} has a preview`);
+    t.ok(preview.json.warnings.some((warning: string) => /extra parameter P35 left out: the file already sets P35/.test(warning)), `${name}: P35 yields to the account's SIP user ID`);
+    const elementWarning = model === 'UC926' ? /extra parameter LogUser_Admin left out: element names are written only in the named dialect/ : /extra parameter Account1_Label left out/;
+    t.ok(preview.json.warnings.some((warning: string) => elementWarning.test(warning)), `${name}: the element-name key has its warning`);
+  }
+
+  const pCode = (await app.app.inject({ url: '/cfg001fc1005926.xml' })).body;
+  t.match(pCode, '<P8681 para="">on-site</P8681>', 'a P-code key is written as a P-code element');
+  t.match(pCode, '<P2 para="">x &amp; &lt;y&gt;</P2>', 'extra values are escaped');
+  t.match(pCode, '<P35 para="Account1.SipUserId">501</P35>', 'the catalogue value of P35 is kept');
+  t.notMatch(pCode, 'not-the-account', 'the extra P35 is left out');
+  t.notMatch(pCode, 'LogUser_Admin', 'an element name is left out of a P-code file');
+  t.ok(pCode.indexOf('<P2 para="">') < pCode.indexOf('<P8681 para="">'), 'extras are sorted by key');
+  t.ok(pCode.indexOf('<P24012 ') < pCode.indexOf('<P2 para="">'), 'extras follow the catalogue parameters');
+
+  const named = (await app.app.inject({ url: '/cfg001fc1006926.xml' })).body;
+  t.match(named, '<LogUser_Admin>admin</LogUser_Admin>', 'an element name is written in the named dialect');
+  t.match(named, '<P8681>on-site</P8681>', 'a P-code key becomes a P-code element in the named dialect');
+  t.match(named, '<Account1_Label>501</Account1_Label>', 'the catalogue label is kept');
+  t.notMatch(named, 'not-the-label', 'the extra Account1_Label is left out');
+  t.notMatch(named, 'not-the-account', 'the extra P35 is left out of the named file too');
+});

@@ -75,8 +75,9 @@ t.test('secrets are encrypted at rest and audited masked', async (t) => {
   t.match(raw.rows[0]!.auth_password, /^enc:v1:/, 'the SIP password is stored encrypted');
   t.match(raw.rows[0]!.pin, /^enc:v1:/, 'the PIN is stored encrypted');
 
-  const read = await app.call('GET', `/api/v1/accounts/${account.json.id}`, { as: 'root' });
-  t.equal(read.json.authPassword, 'plain-sip-secret', 'the API reads the plaintext');
+  const read = await app.database.db.selectFrom('accounts').select(['authPassword', 'pin']).where('id', '=', account.json.id).executeTakeFirstOrThrow();
+  t.equal(read.authPassword, 'plain-sip-secret', 'Kysely reads the SIP password as plaintext');
+  t.equal(read.pin, '8642', 'Kysely reads the PIN as plaintext');
 
   const changed = await app.call('PATCH', `/api/v1/accounts/${account.json.id}`, { as: 'root', body: { name: 'Renamed', version: account.json.version } });
   t.equal(changed.status, 200, 'the account is changed');

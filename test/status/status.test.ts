@@ -12,7 +12,8 @@ const { logger } = createTestLogger('status');
 async function buildStatusApp(t: Test) {
   const database = await openTestDatabase(t, logger);
   const config = loadConfig({ HTEK_DMS_PUBLIC_URL: 'http://prov.example.net/', HTEK_DMS_NOT_SEEN_AFTER: '60' });
-  const app = await buildApp({ config, db: database.db, logger, push: { config: config.push } });
+  // The admin API is open in these tests, as with HTEK_DMS_ADMIN_AUTH=off.
+  const app = await buildApp({ config: { ...config, adminAuth: 'off' }, db: database.db, logger, push: { config: config.push } });
   t.teardown(() => app.close());
 
   const call = async (method: 'GET' | 'POST', url: string, body?: unknown) => {
