@@ -5,6 +5,8 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } 
 import type { Logger } from 'pino';
 
 import { registerAdminAuth } from './auth/admin-auth.js';
+import { accessRoutes } from './provisioning-access/access-routes.js';
+import { createAccessService, warnWhenOpen } from './provisioning-access/access-service.js';
 import { createPhoneAccess } from './provisioning-access/phone-access.js';
 import { accountsRoutes } from './accounts/accounts-routes.js';
 import { createAccountsService } from './accounts/accounts-service.js';
@@ -95,7 +97,7 @@ export async function buildApp({ config, db, logger, renderer, push }: AppDeps):
       api.addHook('onResponse', async (request, reply) => {
         request.log.info({ method: request.method, url: request.url, statusCode: reply.statusCode, durationMs: Math.round(reply.elapsedTime * 10) / 10 }, 'api request');
       });
-      // Logins, the permission check and the audit log; a missing adminAuth means 'off' (tests).
+      // Logins, the permission check and the audit log; a missing adminAuth means 'required'.
       await registerAdminAuth(api, { db, logger, adminAuth: config.adminAuth });
       await api.register(profilesRoutes, services);
       await api.register(spreadsheetRoutes, { db, logger, limits: config.importLimits });
@@ -105,6 +107,7 @@ export async function buildApp({ config, db, logger, renderer, push }: AppDeps):
       await api.register(discoveredRoutes, { discovered });
       await api.register(requestHistoryRoutes, { db });
       await api.register(pushRoutes, services);
+      await api.register(accessRoutes, { access: createAccessService({ db, logger }) });
     },
     { prefix: '/api/v1' },
   );
@@ -112,6 +115,7 @@ export async function buildApp({ config, db, logger, renderer, push }: AppDeps):
   await app.register(statusRoutes, services);
   // Who may fetch phone files: access modes, credentials and blocking of scanning addresses.
   const phoneAccess = createPhoneAccess({ db, logger });
+  app.addHook('onReady', () => warnWhenOpen(db, logger));
   await app.register(async (phone) => {
     phone.addHook('onRequest', phoneAccess.onRequest);
     phone.addHook('onResponse', phoneAccess.onResponse);

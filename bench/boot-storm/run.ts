@@ -4,6 +4,8 @@
 // Loopback only; every phase is bounded by the phone count and by PHASE_SECONDS.
 //
 //   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx tsx bench/boot-storm/run.ts
+//
+// PHONES, CONCURRENCY, PHASE_SECONDS and CPU_PROFILE_DIR change the run (see docs/benchmarks.md).
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -19,6 +21,7 @@ import { openDatabase } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { createProvisioningService } from '../../src/provisioning/provisioning-service.js';
 import { createRenderer } from '../../src/provisioning/renderer.js';
+import { generateSecretKey } from '../../src/secrets/secret-box.js';
 
 const phones = Number(process.env.PHONES ?? 10_000);
 const concurrency = Number(process.env.CONCURRENCY ?? 64);
@@ -26,12 +29,18 @@ const phaseSeconds = Number(process.env.PHASE_SECONDS ?? 120);
 const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const here = path.dirname(fileURLToPath(import.meta.url));
 
+// The seeding and the server child must share one key for the encrypted SIP passwords. Without a
+// configured key each would generate its own, and every file request would fail to decrypt.
+process.env.HTEK_DMS_SECRET_KEY ??= generateSecretKey().toString('base64');
+
 interface PhaseResult {
   name: string;
   requests: number;
   errors: number;
   seconds: number;
   latenciesMs: number[];
+  /** Unexpected responses by `<file kind> <status>`, e.g. `cfg<mac>.xml 500`. */
+  unexpected: Map<string, number>;
 }
 
 const macOf = (index: number) => `001fc1${index.toString(16).padStart(6, '0')}`;
@@ -54,7 +63,11 @@ async function bootPhone(port: number, index: number, result: PhaseResult): Prom
     const { status, ms } = await get(port, file, mac);
     result.requests++;
     result.latenciesMs.push(ms);
-    if (status !== expected) result.errors++;
+    if (status !== expected) {
+      result.errors++;
+      const kind = `${file.replace(mac, '<mac>')} ${status}`;
+      result.unexpected.set(kind, (result.unexpected.get(kind) ?? 0) + 1);
+    }
   }
 }
 
@@ -63,7 +76,7 @@ async function bootPhone(port: number, index: number, result: PhaseResult): Prom
  * once (closed loop, peak load); with it set, phones start at that rate (open loop).
  */
 async function runPhase(name: string, port: number, phonesPerSecond?: number): Promise<PhaseResult> {
-  const result: PhaseResult = { name, requests: 0, errors: 0, seconds: 0, latenciesMs: [] };
+  const result: PhaseResult = { name, requests: 0, errors: 0, seconds: 0, latenciesMs: [], unexpected: new Map() };
   const started = Date.now();
   const deadline = started + phaseSeconds * 1000;
   let next = 0;
@@ -91,7 +104,9 @@ function percentile(sorted: number[], fraction: number): number {
 }
 
 function startChild(script: string, env: Record<string, string>): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, script)], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  // CPU_PROFILE_DIR=<folder> writes a V8 CPU profile of each server there when it exits.
+  const profiling = process.env.CPU_PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-dir', process.env.CPU_PROFILE_DIR] : [];
+  const child = spawn(process.execPath, [...profiling, '--import', 'tsx', path.join(here, script)], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     child.stdout?.on('data', (chunk: Buffer) => {
       const match = /port (\d+)/.exec(chunk.toString());
@@ -186,6 +201,9 @@ async function main(): Promise<void> {
     console.log('|---|---|---|---|---|---|---|');
     for (const [result, rss] of [[dmsPeak, dmsRss], [staticPeak, staticRss], [dmsPaced, dmsRss], [staticPaced, staticRss]] as const) console.log(row(result, rss));
     console.log('');
+    for (const result of [dmsPeak, staticPeak, dmsPaced, staticPaced]) {
+      if (result.unexpected.size > 0) console.log(`Unexpected responses in "${result.name}": ${[...result.unexpected].map(([kind, count]) => `${kind} x${count}`).join(', ')}`);
+    }
     console.log(`Ratio htek-dms / @fastify/static requests/s at peak: ${(dmsRps / staticRps).toFixed(2)}`);
   } finally {
     for (const child of children) child.kill('SIGTERM');

@@ -22,8 +22,17 @@ interface Target {
   id: string | undefined;
 }
 
+// Phone access settings: the installation's single row and each device's own row.
+const accessTargets: Record<string, (params: Record<string, unknown>) => Target> = {
+  '/api/v1/provisioning-access': () => ({ resource: 'provisioning-access', objectType: 'provisioning-access', id: '1' }),
+  '/api/v1/devices/:id/provisioning-access': (params) => ({ resource: 'device-provisioning-access', objectType: 'device-provisioning-access', id: String(params.id) }),
+};
+
 function targetOf(request: FastifyRequest): Target | undefined {
   const route = request.routeOptions.url;
+  const accessTarget = route === undefined ? undefined : accessTargets[route];
+  if (accessTarget) return accessTarget((request.params ?? {}) as Record<string, unknown>);
+
   const match = route?.match(/^\/api\/v1\/([a-z-]+)/);
   if (!match || !route) return undefined;
 
@@ -43,6 +52,11 @@ function secretReadAction(request: FastifyRequest): string | undefined {
 }
 
 async function readRow(db: Db, resource: string, id: string | undefined): Promise<unknown> {
+  if (resource === 'provisioning-access') return maskSecrets(await db.selectFrom('provisioningAccess').selectAll().where('id', '=', 1).executeTakeFirst());
+  if (resource === 'device-provisioning-access' && id !== undefined && /^\d+$/.test(id)) {
+    return maskSecrets(await db.selectFrom('deviceProvisioningAccess').selectAll().where('deviceId', '=', Number(id)).executeTakeFirst());
+  }
+
   const table = rowTables[resource as keyof typeof rowTables];
   if (!table || id === undefined || !/^\d+$/.test(id)) return undefined;
   return maskSecrets(await db.selectFrom(table).selectAll().where('id', '=', Number(id)).executeTakeFirst());

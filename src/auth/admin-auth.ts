@@ -21,9 +21,10 @@ export async function registerAdminAuth(api: FastifyInstance, deps: { db: Db; lo
   const { db, logger } = deps;
   await api.register(cookie);
 
-  // NOTE: a missing setting means 'off' so that tests built without it keep working; loadConfig
-  // sets 'required' for a real server unless HTEK_DMS_ADMIN_AUTH=off.
-  const enforce = deps.adminAuth === 'required';
+  // The one default of the setting: an app built without it requires logins, as loadConfig does
+  // unless HTEK_DMS_ADMIN_AUTH=off.
+  const enforce = (deps.adminAuth ?? 'required') === 'required';
+  if (!enforce) logger.warn('admin auth is off (HTEK_DMS_ADMIN_AUTH=off): anyone who reaches the admin API can change everything');
   addPermissionHook(api, db, enforce);
   addAuditHook(api, db);
 

@@ -8,7 +8,6 @@ import { identifyRequest } from '../provisioning/request-path.js';
 import { createAddressBlocker } from './address-blocker.js';
 import { type EffectiveAccess, loadEffectiveAccess } from './access-settings.js';
 import { createNetworkMatcher } from './networks.js';
-import { rememberPhoneCredentials } from './phone-credentials.js';
 
 /** Why a phone request was refused; the word appears as `reason=` in the refusal log line. */
 export type RefusalReason = 'missing-credentials' | 'wrong-credentials' | 'expired-credentials' | 'basic-over-http' | 'network-not-allowed' | 'unknown-mac' | 'blocked';
@@ -69,7 +68,6 @@ export function createPhoneAccess({ db, logger }: { db: Db; logger: Logger }) {
     const { mac } = phoneRequest;
 
     const access = await loadEffectiveAccess(db, mac);
-    rememberPhoneCredentials(db, mac, access.phoneCredentials);
     if (access.mode === 'open') return;
 
     const inAllowedNetwork = createNetworkMatcher(access.allowedNetworks)(address);

@@ -83,7 +83,7 @@ export function renderParametersDoc(): string {
     '',
     '| Key form | P-code dialect | Named dialect |',
     '|---|---|---|',
-    '| P-code, e.g. `P8681` | `<P8681 para="">value</P8681>` | `<P8681>value</P8681>` (unverified: no Htek document shows a P-code element in a named file) |',
+    '| P-code, e.g. `P8681` | `<P8681 para="">value</P8681>` | `<P8681>value</P8681>` (unverified: the FusionPBX UC926U template mixes one P-code element into a named file, which suggests the firmware reads both forms) |',
     '| Element name, e.g. `LogUser_Admin` | left out, with a warning in the preview and the log (its P-code is not known) | `<LogUser_Admin>value</LogUser_Admin>` |',
     '',
     'The settings above always win: an extra parameter whose P-code or element name is already in',

@@ -18,6 +18,8 @@ const secretPattern = secretFields.join('|');
 const pCodeSecret = new RegExp(`(<P(\\d+) para="[A-Za-z]+\\d+\\.(?:${secretPattern})">)[^<]*(</P\\2>)`, 'g');
 // Named dialect: `<Account1_AuthenticatePassword>value</Account1_AuthenticatePassword>`.
 const namedSecret = new RegExp(`(<([A-Za-z]+\\d+_(?:${secretPattern}))>)[^<]*(</\\2>)`, 'g');
+// The phone access password (P1361) that the access settings add outside the catalogue, in both dialects.
+const phoneAccessSecret = /(<(P1361) para="FirmwareUpGrade\.Password">|<(FirmwareUpGrade_Password)>)[^<]*(<\/(?:P1361|FirmwareUpGrade_Password)>)/g;
 
 /**
  * Replaces the value of every secret parameter of the catalogue with asterisks; empty values
@@ -27,7 +29,8 @@ const namedSecret = new RegExp(`(<([A-Za-z]+\\d+_(?:${secretPattern}))>)[^<]*(</
  */
 export function maskSecrets(body: string): string {
   const mask = (match: string, open: string, _name: string, close: string) => (match === `${open}${close}` ? match : `${open}${maskedValue}${close}`);
-  return body.replace(pCodeSecret, mask).replace(namedSecret, mask);
+  const maskAccess = (match: string, open: string, _pCode: string, _named: string, close: string) => (match === `${open}${close}` ? match : `${open}${maskedValue}${close}`);
+  return body.replace(pCodeSecret, mask).replace(namedSecret, mask).replace(phoneAccessSecret, maskAccess);
 }
 
 const Preview = Type.Object({

@@ -19,8 +19,8 @@ export interface ProfileExtras {
  * element in the named dialect and is left out of a P-code file, because the P-code of an
  * element name is not known. A key that names a parameter already in `written` (same P-code or
  * same element name) is left out: the catalogue's value wins.
- * NOTE: whether the named-dialect firmware (UC926U, UC924U) accepts a P-code element is
- * unverified; no Htek document shows one in a named file.
+ * NOTE: whether the named-dialect firmware (UC926U, UC924U) reads a P-code element is
+ * unverified. The FusionPBX UC926U template mixes one P-code element into its named file.
  */
 export function profileExtraParameters(extraParameters: Record<string, string>, dialect: Dialect, written: readonly RenderedParameter[]): ProfileExtras {
   const writtenCodes = new Set(written.map((parameter) => parameter.code).filter((code) => code !== 0));

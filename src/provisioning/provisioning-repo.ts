@@ -57,9 +57,9 @@ function profileOf(row: Row, table: 'dp' | 'lp'): ConfigProfile {
 /**
  * Loads a device by canonical MAC with its profile, line accounts and their profiles in one
  * query: one row per bound line, or one row with empty line columns for a device without lines.
- * The query text is compiled once and sent with the MAC as its only parameter. The result still
- * passes through the Kysely plugins (Kysely 0.28 runs `transformResult` for raw queries too), so
- * the secret-columns plugin decrypts `authPassword`; the golden tests fail if it does not.
+ * The query text is compiled once and sent with the MAC as its only parameter. Kysely 0.28 runs
+ * the plugins' `transformResult` on raw queries too, so the secret-columns plugin decrypts
+ * `authPassword` here. The golden tests fail if it stops doing so.
  */
 export async function loadDeviceConfig(db: Db, mac: string): Promise<DeviceConfigRecord | undefined> {
   const { rows } = await db.executeQuery<Row>(CompiledQuery.raw(loadDeviceSql, [mac]));
@@ -101,7 +101,7 @@ export interface FetchRecord {
 
 /**
  * Stores a batch of requests of known devices in one statement: a history row per request, the
- * last-seen fields of each device from its newest answered (200 or 304) request, and the trim of
+ * last-seen fields of each device from its newest 200 or 304 request, and the trim of
  * each device's history to the newest `historyLimit` rows. Requests for MACs without a device
  * are dropped. The trim sees the rows stored before this statement, so it keeps `historyLimit`
  * minus the rows being added; a concurrent writer (a second server instance) can leave a few

@@ -5,7 +5,8 @@ import type { Logger } from 'pino';
 import type { Db } from '../db/database.js';
 import { findModel } from '../devices/models.js';
 import { confirmPushesAfterFetch } from '../push/push-confirmation.js';
-import { phoneServerParameters } from '../provisioning-access/phone-credentials.js';
+import { loadEffectiveAccess } from '../provisioning-access/access-settings.js';
+import { type PhoneCredentials, phoneServerParameters } from '../provisioning-access/phone-credentials.js';
 import { buildConfigParameters } from './config-values.js';
 import { createFetchRecorder } from './fetch-recorder.js';
 import { profileExtraParameters } from './profile-extras.js';
@@ -96,7 +97,7 @@ export function createProvisioningService(deps: ProvisioningServiceDeps) {
       return { status: 404, mac, reason: 'unknown MAC' };
     }
 
-    const { body, etag } = renderDevice(device, fetch.requestBaseUrl);
+    const { body, etag } = renderDevice(device, fetch.requestBaseUrl, await phoneCredentialsOf(mac));
     if (fetch.ifNoneMatch !== undefined && fetch.ifNoneMatch === etag) {
       recordInBackground(record(304, undefined, mac), 'device');
       return { status: 304, mac, etag };
@@ -119,16 +120,21 @@ export function createProvisioningService(deps: ProvisioningServiceDeps) {
   /** Renders the file a device gets; `null` when no device has this MAC. */
   async function renderForMac(mac: string, requestBaseUrl: string): Promise<string | null> {
     const device = await loadDeviceConfig(db, mac);
-    return device ? renderDevice(device, requestBaseUrl).body : null;
+    return device ? renderDevice(device, requestBaseUrl, await phoneCredentialsOf(mac)).body : null;
   }
 
   /** Renders the file a device gets with the warnings about what was left out; `null` for an unknown MAC. */
   async function previewForMac(mac: string, requestBaseUrl: string): Promise<RenderedFile | null> {
     const device = await loadDeviceConfig(db, mac);
-    return device ? renderDevice(device, requestBaseUrl) : null;
+    return device ? renderDevice(device, requestBaseUrl, await phoneCredentialsOf(mac)) : null;
   }
 
-  function renderDevice(record: DeviceConfigRecord, requestBaseUrl: string): RenderedFile {
+  // The fleet or device credentials written into P1360/P1361, read from the phone access settings.
+  async function phoneCredentialsOf(mac: string): Promise<PhoneCredentials | undefined> {
+    return (await loadEffectiveAccess(db, mac)).phoneCredentials;
+  }
+
+  function renderDevice(record: DeviceConfigRecord, requestBaseUrl: string, phoneCredentials: PhoneCredentials | undefined): RenderedFile {
     const model = findModel(record.device.model);
     const dialect = record.device.dialect ?? model?.dialect ?? 'p-code';
     const configServerUrl = publicUrl ?? requestBaseUrl;
@@ -142,7 +148,7 @@ export function createProvisioningService(deps: ProvisioningServiceDeps) {
       checkIntervalMinutes,
       statusUrlBase: deps.statusReports === true ? `${configServerUrl}phone-events/${record.device.statusToken}/` : undefined,
     });
-    parameters.push(...phoneServerParameters(db, record.device.mac));
+    parameters.push(...phoneServerParameters(phoneCredentials));
     if (skippedLines.length > 0) {
       logger.warn({ mac: record.device.mac, deviceId: record.device.id, skippedLines }, 'lines left out of the phone file; fix the bindings of the device');
     }

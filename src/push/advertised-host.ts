@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import type { PushConfig } from '../config.js';
 import { isWildcardAddress } from '../sip/settings.js';
 
-/** Where the advertised SIP host came from, for the start-up log. */
+/** Source of the advertised SIP host, for the start-up log. */
 export type AdvertisedHostSource = 'setting' | 'bind-address' | 'network-interface' | 'loopback';
 
 /**

@@ -26,7 +26,7 @@ export const pushUsage = `  push <mac|account>
 /** An invalid command line or target; the CLI prints the message and exits with 2. */
 export class PushUsageError extends Error {}
 
-/** The push a command line asks for, without the devices chosen yet. */
+/** The push that a command line requests, before its devices are chosen. */
 export interface PushRequest {
   target: string;
   options: Pick<CreatePushInput, 'mode' | 'at' | 'reboot' | 'maxConcurrent' | 'ratePerSecond'>;
@@ -87,8 +87,8 @@ function readWholeNumber(values: Values, name: string, minimum: number, maximum:
 /**
  * Chooses the devices of the push: a MAC selects that device; any other text selects the
  * account whose name (any case), SIP User ID or id it is, and `#<id>` selects by id only.
- * Returns the push API's way of choosing them; throws PushUsageError when nothing or more than
- * one account matches.
+ * Returns the push API's way of choosing them. Throws PushUsageError when nothing or more
+ * than one account matches.
  */
 export async function resolvePushTarget(db: Db, target: string): Promise<Pick<CreatePushInput, 'accountId' | 'deviceIds'> & { description: string }> {
   const mac = canonicalMac(target);

@@ -36,8 +36,9 @@ const settled = (device: PushJobDeviceRow) => device.state !== 'queued' && devic
 /**
  * Runs `htek-dms push`: creates a push job as the API does, sends its NOTIFYs with a worker of
  * this process that claims this job only, prints each device's state change and returns the
- * exit code. A server's worker on the same database may claim some of the job's devices too;
- * row locking keeps each device to one NOTIFY and this run prints their results all the same.
+ * exit code. A server's worker on the same database may claim some of the job's devices too.
+ * Row locking keeps each device to one NOTIFY, and this run prints those results as well
+ * because it reads the rows.
  */
 export async function runPushCli(deps: PushCliDeps, args: string[], values: Record<string, string | boolean | undefined>): Promise<number> {
   const { db, logger, print, printError } = deps;
@@ -144,7 +145,7 @@ function pause(milliseconds: number, signal: AbortSignal | undefined): Promise<v
 }
 
 /**
- * The `htek-dms push` command: opens the configured database, runs the push and stops early on
+ * Runs the `htek-dms push` command: opens the configured database, runs the push and stops early on
  * SIGINT or SIGTERM. Logs go to stderr at warn level, so stdout carries only the report.
  */
 export async function pushCommand(config: Config, args: string[], values: Record<string, string | boolean | undefined>): Promise<number> {

@@ -12,7 +12,7 @@ export interface PushRuntime {
   wake(): void;
   /**
    * Returns why this instance cannot send NOTIFYs (invalid SIP settings, no UDP port could be
-   * bound), or undefined while the worker runs. The push API answers 503 with it.
+   * bound), or undefined while the worker runs. POST /api/v1/push then responds with 503 and this reason.
    */
   unavailableReason(): string | undefined;
   /** Stops the worker (waiting up to `graceMs` for NOTIFYs in flight) and closes the sender. */
@@ -55,13 +55,13 @@ export async function openConfiguredSender(config: PushConfig, logger: Logger): 
 
 /**
  * Binds the NOTIFY sender and starts the push worker. When the sender cannot start, it logs
- * why and returns a runtime whose unavailableReason says so, so the server still runs and the
- * push API rejects new pushes with 503 instead of queueing them silently.
+ * why and returns a runtime whose unavailableReason returns the reason. The server still
+ * runs, and the push API rejects new pushes with 503 instead of queueing them silently.
  */
 export async function startPushRuntime(config: PushConfig, db: Db, logger: Logger, options: PushRuntimeOptions = {}): Promise<PushRuntime> {
   const opened = await openConfiguredSender(config, logger);
   if ('reason' in opened) {
-    logger.error({ reason: opened.reason }, 'push worker not started; POST /api/v1/push answers 503 until the SIP settings are fixed and the server restarts');
+    logger.error({ reason: opened.reason }, 'push worker not started; POST /api/v1/push responds with 503 until the SIP settings are fixed and the server restarts');
     return { wake: () => {}, unavailableReason: () => opened.reason, stop: async () => {} };
   }
 

@@ -10,8 +10,11 @@ import { findMissingAccountIds, readAccountPage, type ExportFilter } from './exp
 
 export type { ExportFilter } from './export-repo.js';
 
-/** Accounts read from the database per query while an export streams. */
-const PAGE_SIZE = 1000;
+/**
+ * Accounts read from the database per query while an export streams. Only one page is held at
+ * a time; 500 kept the peak RSS of a 100,000-row export lower than 1000 in bench/spreadsheets.
+ */
+export const EXPORT_PAGE_SIZE = 500;
 
 export interface ExportRequest {
   format: ExportFormat;
@@ -24,7 +27,7 @@ export interface ExportRequest {
 export type ExportService = ReturnType<typeof createExportService>;
 
 /** Exports accounts as .xlsx or .csv, streaming page by page in the template's columns. */
-export function createExportService({ db, logger }: { db: Db; logger: Logger }) {
+export function createExportService({ db, logger, pageSize = EXPORT_PAGE_SIZE }: { db: Db; logger: Logger; pageSize?: number }) {
   /** Raises account_not_found (404) when any of the selected ids does not exist. */
   async function checkIds(ids: number[] | undefined): Promise<void> {
     if (!ids) return;
@@ -40,12 +43,12 @@ export function createExportService({ db, logger }: { db: Db; logger: Logger }) 
     let count = 0;
 
     for (;;) {
-      const rows = await readAccountPage(db, filter, afterId, PAGE_SIZE, request.includeSecrets);
+      const rows = await readAccountPage(db, filter, afterId, pageSize, request.includeSecrets);
       for (const row of rows) {
         await writer.addRow(row.values);
       }
       count += rows.length;
-      if (rows.length < PAGE_SIZE) break;
+      if (rows.length < pageSize) break;
       afterId = rows.at(-1)!.id;
     }
 

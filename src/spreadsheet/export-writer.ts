@@ -97,6 +97,12 @@ function createXlsxWriter(output: Writable, columns: readonly AccountColumn[]): 
         return text === '' ? null : encodeXlsxEscapes(text);
       });
       sheet.addRow(cells).commit();
+
+      // exceljs does not wait for the output, so the compressed data would pile up in memory
+      // behind a slow reader; waiting here while the output's buffer is full bounds it.
+      if (output.writableNeedDrain) {
+        await once(output, 'drain');
+      }
     },
     async finish() {
       sheet.commit();
@@ -108,10 +114,11 @@ function createXlsxWriter(output: Writable, columns: readonly AccountColumn[]): 
 /**
  * Creates a streaming writer for an account export: the header row of the import template,
  * then one row per `addRow`, every cell as text. Rows are flushed to `output` as they are
- * added, so a large export does not stay in memory.
+ * added, so a large export does not stay in memory. The promise of `addRow` waits while
+ * `output` is over its high-water mark.
  *
- * NOTE: exceljs's streaming .xlsx writer ignores back-pressure, so for 'xlsx' the promise of
- * `addRow` resolves at once and a slow `output` buffers the compressed data.
+ * NOTE: for 'xlsx' that wait covers only `output`. exceljs 4.4 and its zip stream still buffer
+ * the rows committed since the last flush, which is why the writer commits every row.
  */
 export function createAccountExportWriter(
   output: Writable,

@@ -19,6 +19,13 @@ function chunks<T>(items: readonly T[], size = BATCH_SIZE): T[][] {
   return result;
 }
 
+/**
+ * Rows per INSERT. Smaller than BATCH_SIZE because the query nodes of a batch stay alive while
+ * the statement runs. In bench/spreadsheets, 1000-row inserts raised the peak RSS of a
+ * 100,000-row import by about 90 MB during the write.
+ */
+const INSERT_BATCH_SIZE = 250;
+
 const storedColumns = ['id', 'version', ...ACCOUNT_FIELD_NAMES] as const;
 
 /** Returns every profile by its name in lower case (profile names are unique in any case). */
@@ -66,7 +73,7 @@ export type Trx = Transaction<Database>;
 /** Inserts new accounts in batches; `onBatch` gets the number of rows written so far. */
 export async function insertAccounts(trx: Trx, rows: AccountFields[], onBatch: (written: number) => void): Promise<void> {
   let written = 0;
-  for (const batch of chunks(rows)) {
+  for (const batch of chunks(rows, INSERT_BATCH_SIZE)) {
     await trx.insertInto('accounts').values(batch).execute();
     written += batch.length;
     onBatch(written);

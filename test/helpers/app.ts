@@ -5,6 +5,7 @@ import type { Test } from 'tap';
 
 import { buildApp } from '../../src/app.js';
 import type { DatabaseHandle } from '../../src/db/database.js';
+import { createAdminToken, signInjectAsAdmin } from './admin.js';
 import { openTestDatabase } from './database.js';
 import { createTestLogger } from './logger.js';
 
@@ -12,19 +13,29 @@ export interface TestApp {
   app: FastifyInstance;
   database: DatabaseHandle;
   logFile: string;
-  /** Sends a JSON request through `inject()` and parses the JSON answer. */
-  call(method: InjectOptions['method'], url: string, body?: unknown): Promise<{ status: number; json: any; response: LightMyRequestResponse }>;
+  /** API token of the test administrator, which `call` and `app.inject` send by default. */
+  adminToken: string;
+  /** Sends a JSON request through `inject()` and parses the JSON answer; `anonymous` sends no credentials. */
+  call(method: InjectOptions['method'], url: string, body?: unknown, options?: { anonymous?: boolean }): Promise<{ status: number; json: any; response: LightMyRequestResponse }>;
 }
 
-/** Builds the app on a fresh database; everything is closed when the test ends. */
+/**
+ * Builds the app on a fresh database with admin auth required, as `htek-dms serve` runs it. Admin
+ * API requests are signed in as the test administrator unless they ask to be anonymous.
+ * Everything is closed when the test ends.
+ */
 export async function buildTestApp(t: Test, options: { publicUrl?: string; templatesDir?: string } = {}): Promise<TestApp> {
   const { logger, file } = createTestLogger(path.basename(t.name || 'test').replace(/[^\w.-]/g, '_'));
   const database = await openTestDatabase(t, logger);
-  const app = await buildApp({ config: { publicUrl: options.publicUrl, templatesDir: options.templatesDir }, db: database.db, logger });
+  const app = await buildApp({ config: { publicUrl: options.publicUrl, templatesDir: options.templatesDir, adminAuth: 'required' }, db: database.db, logger });
   t.teardown(() => app.close());
 
-  const call: TestApp['call'] = async (method, url, body) => {
-    const response = await app.inject({ method, url, ...(body === undefined ? {} : { payload: body as object }) });
+  const adminToken = await createAdminToken(database.db);
+  signInjectAsAdmin(app, adminToken);
+
+  const call: TestApp['call'] = async (method, url, body, callOptions = {}) => {
+    const request = { method, url, anonymous: callOptions.anonymous, ...(body === undefined ? {} : { payload: body as object }) };
+    const response = await app.inject(request as InjectOptions);
     let json: unknown;
     try {
       json = response.body === '' ? undefined : response.json();
@@ -33,5 +44,5 @@ export async function buildTestApp(t: Test, options: { publicUrl?: string; templ
     }
     return { status: response.statusCode, json, response };
   };
-  return { app, database, logFile: file, call };
+  return { app, database, logFile: file, adminToken, call };
 }

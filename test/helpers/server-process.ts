@@ -5,6 +5,8 @@ import readline from 'node:readline';
 
 import type { Test } from 'tap';
 
+import { testAdmin } from './admin.js';
+
 export const repositoryRoot = path.resolve(import.meta.dirname, '../..');
 
 export interface ServerProcess {
@@ -17,14 +19,18 @@ export interface ServerProcess {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
+/** Authorization header of the test administrator, which `startServerProcess` creates; Basic is accepted from loopback. */
+export const adminAuthorization = `Basic ${Buffer.from(`${testAdmin.username}:${testAdmin.password}`).toString('base64')}`;
+
 /**
  * Starts `htek-dms serve` from the TypeScript sources on a free loopback port and waits for
- * its "htek-dms listening" log line. The process is killed when the test ends, if still alive.
+ * its "htek-dms listening" log line. The server creates the test administrator at start-up
+ * (send `adminAuthorization`). The process is killed when the test ends, if still alive.
  */
 export async function startServerProcess(t: Test, env: Record<string, string>, timeoutMs = 60_000): Promise<ServerProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'serve'], {
     cwd: repositoryRoot,
-    env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: '0', HTEK_DMS_LOG_FORMAT: 'json', ...env },
+    env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: '0', HTEK_DMS_LOG_FORMAT: 'json', HTEK_DMS_ADMIN_USER: testAdmin.username, HTEK_DMS_ADMIN_PASSWORD: testAdmin.password, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const exited = once(child, 'exit').then(([code, signal]) => ({ code: code as number | null, signal: signal as NodeJS.Signals | null }));

@@ -5,6 +5,7 @@ import t from 'tap';
 import { buildApp } from '../../src/app.js';
 import { openDatabase } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
+import { createAdminToken } from '../helpers/admin.js';
 import { createTestLogger } from '../helpers/logger.js';
 import { createThrowawayPostgres, findPostgresBinaries } from '../helpers/throwaway-postgres.js';
 
@@ -61,11 +62,12 @@ t.test('Postgres stops and restarts under load', { skip: binDir === undefined ? 
 
   const app = await buildApp({ config: { publicUrl: undefined, templatesDir: undefined }, db: database.db, logger });
   t.teardown(() => app.close());
+  const adminToken = await createAdminToken(database.db);
   await app.listen({ port: 0, host: '127.0.0.1' });
   const baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
 
   const call = async (url: string, init: RequestInit = {}) => {
-    const response = await fetch(`${baseUrl}${url}`, { ...init, headers: { 'content-type': 'application/json' }, signal: AbortSignal.timeout(10_000) });
+    const response = await fetch(`${baseUrl}${url}`, { ...init, headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken}` }, signal: AbortSignal.timeout(10_000) });
     const text = await response.text();
     return { status: response.status, retryAfter: response.headers.get('retry-after'), json: text.startsWith('{') ? JSON.parse(text) : undefined };
   };

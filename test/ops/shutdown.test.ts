@@ -7,12 +7,12 @@ import pino from 'pino';
 import t from 'tap';
 
 import { openDatabase } from '../../src/db/database.js';
-import { startServerProcess } from '../helpers/server-process.js';
+import { adminAuthorization, startServerProcess } from '../helpers/server-process.js';
 
 /** Sends one request whose body arrives in two parts; returns the response once complete. */
 function startSlowRequest(baseUrl: string, body: string) {
   const url = new URL('/api/v1/profiles', baseUrl);
-  const request = http.request(url, { method: 'POST', agent: false, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } });
+  const request = http.request(url, { method: 'POST', agent: false, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: adminAuthorization } });
 
   const response = new Promise<{ status: number; body: string }>((resolve, reject) => {
     request.on('error', reject);

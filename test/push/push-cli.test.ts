@@ -10,6 +10,7 @@ import { loadConfig } from '../../src/config.js';
 import { openDatabase } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { runPushCli } from '../../src/push/push-cli.js';
+import { createAdminToken, signInjectAsAdmin } from '../helpers/admin.js';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
 import { createAccount, createDevice, createProfile } from '../helpers/fixtures.js';
 import { createTestLogger } from '../helpers/logger.js';
@@ -20,6 +21,7 @@ import { sippMissingReason, startSipp } from '../sip/sipp.js';
 const { logger } = createTestLogger('push-cli');
 const pushConfig = { ...loadConfig({}).push, sipBindAddress: '127.0.0.1', t1Ms: 100, t2Ms: 400, timerFMs: 1300 };
 const skip = sippMissingReason ?? false;
+// SIPp waits up to 60 s for its call, because creating the rows can take seconds on a loaded machine.
 if (sippMissingReason !== undefined) t.comment(`SKIPPED SIPp tests: ${sippMissingReason}`);
 
 /** Runs `htek-dms push` in this process on the test database and returns its exit code and output. */
@@ -45,7 +47,7 @@ async function countJobs(app: TestApp): Promise<number> {
 
 t.test('push cli MAC answered', { skip }, async (t) => {
   const app = await buildTestApp(t);
-  const sipp = await startSipp(t, { scenario: 'uas-200.xml', transport: 'udp' });
+  const sipp = await startSipp(t, { scenario: 'uas-200.xml', transport: 'udp', timeoutSeconds: 60 });
   const profile = await createProfile(app);
   const account = await createAccount(app, profile.id, { sipUserId: 'cli1' });
   await createBoundDevice(app, '001fc1cc0001', account.id, profile.id, `127.0.0.1:${sipp.port}`);
@@ -62,7 +64,7 @@ t.test('push cli MAC answered', { skip }, async (t) => {
 
 t.test('push cli reboot flag', { skip }, async (t) => {
   const app = await buildTestApp(t);
-  const sipp = await startSipp(t, { scenario: 'uas-reboot.xml', transport: 'udp' });
+  const sipp = await startSipp(t, { scenario: 'uas-reboot.xml', transport: 'udp', timeoutSeconds: 60 });
   const profile = await createProfile(app);
   const account = await createAccount(app, profile.id);
   await createBoundDevice(app, '001fc1cc0002', account.id, profile.id, `127.0.0.1:${sipp.port}`);
@@ -77,7 +79,7 @@ t.test('push cli reboot flag', { skip }, async (t) => {
 
 t.test('push cli account with unreachable device', { skip }, async (t) => {
   const app = await buildTestApp(t);
-  const sipp = await startSipp(t, { scenario: 'uas-200.xml', transport: 'udp' });
+  const sipp = await startSipp(t, { scenario: 'uas-200.xml', transport: 'udp', timeoutSeconds: 60 });
   const profile = await createProfile(app);
   const account = await createAccount(app, profile.id, { name: 'Front desk', sipUserId: '4711' });
   await createBoundDevice(app, '001fc1cc0003', account.id, profile.id, `127.0.0.1:${sipp.port}`);
@@ -98,7 +100,7 @@ t.test('push cli account with unreachable device', { skip }, async (t) => {
 
 t.test('push cli silent phone timed out', { skip }, async (t) => {
   const app = await buildTestApp(t);
-  const sipp = await startSipp(t, { scenario: 'uas-no-answer.xml', transport: 'udp', traceMessages: true });
+  const sipp = await startSipp(t, { scenario: 'uas-no-answer.xml', transport: 'udp', traceMessages: true, timeoutSeconds: 60 });
   const profile = await createProfile(app);
   const account = await createAccount(app, profile.id, { sipUserId: 'silent1' });
   await createBoundDevice(app, '001fc1cc0005', account.id, profile.id, `127.0.0.1:${sipp.port}`);
@@ -113,7 +115,7 @@ t.test('push cli silent phone timed out', { skip }, async (t) => {
 
 t.test('push cli at a time', { skip }, async (t) => {
   const app = await buildTestApp(t);
-  const sipp = await startSipp(t, { scenario: 'uas-200.xml', transport: 'udp' });
+  const sipp = await startSipp(t, { scenario: 'uas-200.xml', transport: 'udp', timeoutSeconds: 60 });
   const profile = await createProfile(app);
   const account = await createAccount(app, profile.id);
   await createBoundDevice(app, '001fc1cc0006', account.id, profile.id, `127.0.0.1:${sipp.port}`);
@@ -161,7 +163,7 @@ t.test('push cli binary end to end', { skip }, async (t) => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'htek-dms-push-cli-'));
   t.teardown(() => fs.rmSync(dataDir, { recursive: true, force: true }));
   await seedDataDir(t, dataDir);
-  const sipp = await startSipp(t, { scenario: 'uas-200.xml', transport: 'udp' });
+  const sipp = await startSipp(t, { scenario: 'uas-200.xml', transport: 'udp', timeoutSeconds: 60 });
   await setSipTarget(dataDir, `127.0.0.1:${sipp.port}`);
 
   const run = await runBinary(['push', '001fc1cc0007', '--sip-bind-address', '127.0.0.1'], dataDir);
@@ -179,11 +181,13 @@ async function seedDataDir(t: Test, dataDir: string): Promise<void> {
   try {
     await migrateToLatest(database.db, logger);
     const app = await buildApp({ config: { publicUrl: undefined, templatesDir: undefined }, db: database.db, logger });
+    const adminToken = await createAdminToken(database.db);
+    signInjectAsAdmin(app, adminToken);
     const call: TestApp['call'] = async (method, url, body) => {
       const response = await app.inject({ method, url, ...(body === undefined ? {} : { payload: body as object }) });
       return { status: response.statusCode, json: response.json(), response };
     };
-    const seeded = { app, database, logFile: '', call };
+    const seeded = { app, database, logFile: '', adminToken, call };
     const profile = await createProfile(seeded);
     const account = await createAccount(seeded, profile.id);
     await createBoundDevice(seeded, '001fc1cc0007', account.id, profile.id, '127.0.0.1:5060');

@@ -5,8 +5,8 @@ import { createTestLogger } from '../helpers/logger.js';
 import { sippMissingReason, startSipp } from './sipp.js';
 
 // SIPp plays a phone that receives the NOTIFY and never responds. With T1 100 ms, T2 400 ms and
-// Timer F 1300 ms, RFC 3261 Timer E sends at 0, 100, 300, 700 and 1100 ms (the intervals double
-// from T1 and stop growing at T2), and Timer F fires before the next one at 1500 ms.
+// Timer F 1300 ms, RFC 3261 Timer E sends at 0, 100, 300, 700 and 1100 ms, because the
+// intervals double from T1 up to T2. Timer F fires before the next one at 1500 ms.
 const settings = { bindAddress: '127.0.0.1', t1Ms: 100, t2Ms: 400, timerFMs: 1300, tcpConnectTimeoutMs: 1000 };
 const expectedTransmissions = 5;
 

@@ -21,8 +21,10 @@ export interface SippOptions {
   extraArgs?: string[];
   /** Runs SIPp with -trace_msg, so that SippExit.messages lists every message it received and sent. */
   traceMessages?: boolean;
-  /** Calls SIPp handles before it exits (-m); 1 by default. */
+  /** Number of calls SIPp handles before it exits (-m); 1 by default. */
   calls?: number;
+  /** SIPp fails and exits after this many seconds (-timeout); 15 by default. */
+  timeoutSeconds?: number;
 }
 
 export interface SippExit {
@@ -51,9 +53,9 @@ interface TeardownHost {
 }
 
 /**
- * Starts SIPp as a UAS for one call (`-m 1`) on free loopback ports and waits until its SIP
- * port is open. SIPp is killed on teardown of `t`. Its exit code is 0 when the call followed
- * the scenario, including any failure branch the scenario itself takes.
+ * Starts SIPp as a UAS for `options.calls` calls (one by default) on free loopback ports and
+ * waits until its SIP port is open. SIPp is killed on teardown of `t`. Its exit code is 0 when
+ * the calls followed the scenario, including any failure branch the scenario itself takes.
  */
 export async function startSipp(t: TeardownHost, options: SippOptions): Promise<SippRun> {
   const port = await freePort(options.transport);
@@ -67,7 +69,7 @@ export async function startSipp(t: TeardownHost, options: SippOptions): Promise<
     '-p', String(port),
     '-t', options.transport === 'udp' ? 'u1' : 't1',
     '-m', String(options.calls ?? 1),
-    '-timeout', '15s',
+    '-timeout', `${options.timeoutSeconds ?? 15}s`,
     '-timeout_error',
     '-nostdin',
     '-trace_err',

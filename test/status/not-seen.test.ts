@@ -3,6 +3,7 @@ import t, { type Test } from 'tap';
 
 import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
+import { createAdminToken, signInjectAsAdmin } from '../helpers/admin.js';
 import { openTestDatabase } from '../helpers/database.js';
 import { createDevice, createProfile } from '../helpers/fixtures.js';
 import { createTestLogger } from '../helpers/logger.js';
@@ -13,9 +14,9 @@ const { logger } = createTestLogger('not-seen');
 async function buildNotSeenApp(t: Test) {
   const database = await openTestDatabase(t, logger);
   const config = loadConfig({ HTEK_DMS_NOT_SEEN_AFTER: '60' });
-  // The admin API is open in these tests, as with HTEK_DMS_ADMIN_AUTH=off.
-  const app = await buildApp({ config: { ...config, adminAuth: 'off' }, db: database.db, logger, push: { config: config.push } });
+  const app = await buildApp({ config, db: database.db, logger, push: { config: config.push } });
   t.teardown(() => app.close());
+  signInjectAsAdmin(app, await createAdminToken(database.db));
 
   const call = async (method: 'GET' | 'POST', url: string, body?: unknown) => {
     const response = await app.inject({ method, url, ...(body === undefined ? {} : { payload: body as object }) });
