@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 
 import { readSettingFlags, serveHelp, settingOptions } from './cli-settings.js';
-import { type Config, ConfigError, loadConfig } from './config.js';
+import { type Config, ConfigError, loadConfig, secretKeyEnv } from './config.js';
 import { openDatabase } from './db/database.js';
 import { DataDirLockedError } from './db/data-dir-lock.js';
 import { migrateToLatest } from './db/migrate.js';
@@ -9,6 +9,8 @@ import { canonicalMac, describeInvalidMac } from './devices/mac.js';
 import { createLogger } from './logger.js';
 import { createProvisioningService } from './provisioning/provisioning-service.js';
 import { createRenderer, TemplateError } from './provisioning/renderer.js';
+import { SecretKeyError } from './secrets/secret-box.js';
+import { loadSecretBox } from './secrets/secret-key-source.js';
 import { startServer } from './server.js';
 import { exportCommand, importCommand, spreadsheetCliOptions, spreadsheetUsage, SpreadsheetUsageError } from './spreadsheet/spreadsheet-cli.js';
 import { rotateKeyCommand, securityCliOptions, securityUsage, userCommand } from './users/security-cli.js';
@@ -38,7 +40,7 @@ const commands: Record<string, Command> = {
 
   migrate: async (config) => {
     const logger = createLogger(config);
-    const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }, logger);
+    const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, secretBox: loadSecretBox(config.dataDir, logger, secretKeyEnv(config)) }, logger);
     try {
       await migrateToLatest(database.db, logger);
       logger.info({ database: database.kind, location: database.location }, 'database is up to date');
@@ -56,7 +58,7 @@ const commands: Record<string, Command> = {
 
     // Logs go to stderr so that stdout carries exactly the file.
     const logger = createLogger({ ...config, prettyLogs: false, logLevel: 'warn' });
-    const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }, logger);
+    const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, secretBox: loadSecretBox(config.dataDir, logger, secretKeyEnv(config)) }, logger);
     try {
       await migrateToLatest(database.db, logger);
       const provisioning = createProvisioningService({ db: database.db, logger, renderer: createRenderer(config.templatesDir), publicUrl: config.publicUrl, checkIntervalMinutes: 1440 });
@@ -99,7 +101,7 @@ export async function runCli(argv: string[]): Promise<number> {
   try {
     return await command(loadConfig(process.env, readSettingFlags(values, name === 'serve')), args, values);
   } catch (error) {
-    if (error instanceof UsageError || error instanceof SpreadsheetUsageError || error instanceof ConfigError || error instanceof DataDirLockedError || error instanceof TemplateError) {
+    if (error instanceof UsageError || error instanceof SpreadsheetUsageError || error instanceof ConfigError || error instanceof DataDirLockedError || error instanceof TemplateError || error instanceof SecretKeyError) {
       process.stderr.write(`htek-dms: ${error.message}\n`);
       return error instanceof UsageError || error instanceof SpreadsheetUsageError ? 2 : 1;
     }

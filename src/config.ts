@@ -26,6 +26,10 @@ export interface Config {
   adminAuth: 'required' | 'off';
   /** Certificate and key (PEM contents) to serve HTTPS with; unset serves plain HTTP. */
   tls: { cert: string; key: string } | undefined;
+  /** Sources of the key of the encrypted columns: the key itself, a key file, an older key. */
+  secretKeys: { key: string | undefined; keyFile: string | undefined; previousKey: string | undefined };
+  /** Administrator created at start-up when it does not exist (HTEK_DMS_ADMIN_USER and _PASSWORD). */
+  firstAdmin: { username: string | undefined; password: string | undefined };
   /** SIP NOTIFY (push) and Action URL (account status) settings; see docs/push.md. */
   push: PushConfig;
   /** Largest account spreadsheet accepted by the import, in bytes and in data rows. */
@@ -99,6 +103,14 @@ export const settings: SettingInfo[] = [
   { env: 'HTEK_DMS_ACTION_URLS', flag: 'action-urls', defaultValue: 'on', form: 'on or off', description: 'Write the Action URLs that report line registration into phone files.' },
   { env: 'HTEK_DMS_IMPORT_MAX_BYTES', flag: 'import-max-bytes', defaultValue: '31457280', form: 'bytes, 1024-1073741824', description: 'Largest account spreadsheet (.xlsx or .csv) the import accepts; 31457280 is 30 MiB.' },
   { env: 'HTEK_DMS_IMPORT_MAX_ROWS', flag: 'import-max-rows', defaultValue: '100000', form: 'rows, 1-1000000', description: 'Most account rows one spreadsheet import may have.' },
+  { env: 'HTEK_DMS_ADMIN_AUTH', flag: 'admin-auth', defaultValue: 'required', form: 'required or off', description: 'Whether the admin API needs a login; off opens it to anyone (development only).' },
+  { env: 'HTEK_DMS_ADMIN_USER', flag: 'admin-user', defaultValue: '(unset)', form: 'user name', description: 'Administrator created at start-up when it does not exist; needs HTEK_DMS_ADMIN_PASSWORD.' },
+  { env: 'HTEK_DMS_ADMIN_PASSWORD', flag: 'admin-password', defaultValue: '(unset)', form: 'at least 10 characters', description: 'Password of HTEK_DMS_ADMIN_USER; prefer the variable, because options show in the process list.' },
+  { env: 'HTEK_DMS_TLS_CERT', flag: 'tls-cert', defaultValue: '(unset)', form: 'PEM file path', description: 'Certificate to serve HTTPS with; needs HTEK_DMS_TLS_KEY.' },
+  { env: 'HTEK_DMS_TLS_KEY', flag: 'tls-key', defaultValue: '(unset)', form: 'PEM file path', description: 'Private key of HTEK_DMS_TLS_CERT.' },
+  { env: 'HTEK_DMS_SECRET_KEY', flag: 'secret-key', defaultValue: '(unset)', form: 'base64 of 32 bytes', description: 'AES-256 key of the stored SIP passwords and PINs; wins over the key file.' },
+  { env: 'HTEK_DMS_SECRET_KEY_FILE', flag: 'secret-key-file', defaultValue: '<data dir>/secret.key', form: 'file path', description: 'File holding the key; created with mode 0600 on first start when missing.' },
+  { env: 'HTEK_DMS_SECRET_KEY_PREVIOUS', flag: 'secret-key-previous', defaultValue: '(unset)', form: 'base64 of 32 bytes', description: 'An older key, used only to read values it encrypted.' },
 ];
 
 type Env = Record<string, string | undefined>;
@@ -138,6 +150,8 @@ export function loadConfig(env: Env = process.env, flags: Flags = {}): Config {
     requestHistoryLimit: readInteger(source, 'HTEK_DMS_REQUEST_HISTORY', 50, 1, 10_000),
     adminAuth: readAdminAuth(source),
     tls: readTls(source),
+    secretKeys: readSecretKeys(source),
+    firstAdmin: readFirstAdmin(source, env, flags),
     push: readPushConfig(source),
     importLimits: {
       maxBytes: readInteger(source, 'HTEK_DMS_IMPORT_MAX_BYTES', 30 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
@@ -339,14 +353,37 @@ function readTls(source: Source): Config['tls'] {
   const keyFile = source.get('HTEK_DMS_TLS_KEY');
   if (certFile === undefined && keyFile === undefined) return undefined;
   if (certFile === undefined || keyFile === undefined) {
-    throw new ConfigError(certFile === undefined ? 'HTEK_DMS_TLS_CERT' : 'HTEK_DMS_TLS_KEY', 'HTTPS needs both HTEK_DMS_TLS_CERT and HTEK_DMS_TLS_KEY (PEM file paths)');
+    const setOne = certFile === undefined ? 'HTEK_DMS_TLS_KEY' : 'HTEK_DMS_TLS_CERT';
+    throw new ConfigError(source.label(setOne), 'HTTPS needs both HTEK_DMS_TLS_CERT and HTEK_DMS_TLS_KEY (PEM file paths); set the other one too');
   }
   const read = (name: string, file: string) => {
     try {
       return fs.readFileSync(file, 'utf8');
     } catch (error) {
-      throw new ConfigError(name, `cannot read ${file}: ${(error as Error).message}`);
+      throw new ConfigError(source.label(name), `cannot read ${file}: ${(error as Error).message}`);
     }
   };
   return { cert: read('HTEK_DMS_TLS_CERT', certFile), key: read('HTEK_DMS_TLS_KEY', keyFile) };
+}
+
+function readSecretKeys(source: Source): Config['secretKeys'] {
+  const readKey = (name: string) => {
+    const text = source.get(name);
+    if (text === undefined) return undefined;
+    const bytes = Buffer.from(text, 'base64').length;
+    if (bytes !== 32) throw new ConfigError(source.label(name), `decodes to ${bytes} bytes; expected 32 bytes in base64 (44 characters), e.g. from "openssl rand -base64 32"`);
+    return text;
+  };
+  return { key: readKey('HTEK_DMS_SECRET_KEY'), keyFile: optionalPath(source.get('HTEK_DMS_SECRET_KEY_FILE')), previousKey: readKey('HTEK_DMS_SECRET_KEY_PREVIOUS') };
+}
+
+// The password is taken as given, without trimming, so it signs in exactly as typed.
+function readFirstAdmin(source: Source, env: Env, flags: Flags): Config['firstAdmin'] {
+  const password = flags['admin-password'] ?? env.HTEK_DMS_ADMIN_PASSWORD;
+  return { username: source.get('HTEK_DMS_ADMIN_USER'), password: password === '' ? undefined : password };
+}
+
+/** Returns the secret key settings in the form `loadSecretBox` reads, so options and variables both count. */
+export function secretKeyEnv(config: Pick<Config, 'secretKeys'>): Record<string, string | undefined> {
+  return { HTEK_DMS_SECRET_KEY: config.secretKeys.key, HTEK_DMS_SECRET_KEY_FILE: config.secretKeys.keyFile, HTEK_DMS_SECRET_KEY_PREVIOUS: config.secretKeys.previousKey };
 }

@@ -3,9 +3,10 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 
 import { buildApp } from './app.js';
-import type { Config } from './config.js';
+import { type Config, secretKeyEnv } from './config.js';
 import { type DatabaseHandle, openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
+import { loadSecretBox } from './secrets/secret-key-source.js';
 import { ensureFirstAdmin } from './users/first-admin.js';
 import { setPoolStatsSource } from './ops/metrics.js';
 import { type PushRuntime, startPushRuntime } from './push/push-runtime.js';
@@ -26,6 +27,7 @@ export function openConfiguredDatabase(config: Config, logger: Logger): Promise<
       poolSize: config.dbPoolSize,
       connectTimeoutMs: config.dbConnectTimeoutMs,
       statementTimeoutMs: config.dbStatementTimeoutMs,
+      secretBox: loadSecretBox(config.dataDir, logger, secretKeyEnv(config)),
     },
     logger,
   );
@@ -45,7 +47,7 @@ export async function startServer(config: Config, logger: Logger, options: { han
   let pushRuntime: PushRuntime | undefined;
   try {
     await migrateToLatest(database.db, logger);
-    await ensureFirstAdmin(database.db, logger);
+    await ensureFirstAdmin(database.db, logger, { HTEK_DMS_ADMIN_USER: config.firstAdmin.username, HTEK_DMS_ADMIN_PASSWORD: config.firstAdmin.password });
     const pushUnavailableReason = () => (pushRuntime === undefined ? 'the push worker has not started yet' : pushRuntime.unavailableReason());
     app = await buildApp({ config, db: database.db, logger, push: { config: config.push, onJobCreated: () => pushRuntime?.wake(), pushUnavailableReason } });
     pushRuntime = await startPushRuntime(config.push, database.db, logger);

@@ -13,9 +13,34 @@ export class ApiError extends Error {
   }
 }
 
+// The login sets the htek_csrf cookie. The page sends its value with every state-changing
+// request, and the server compares it with the session's token.
+const csrfCookie = 'htek_csrf';
+const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** Event dispatched on window when the API returns 401, so the app shows the login form. */
+export const signInRequiredEvent = 'htek-sign-in-required';
+
+function csrfToken() {
+  const entry = document.cookie.split('; ').find((cookie) => cookie.startsWith(`${csrfCookie}=`));
+  return entry === undefined ? undefined : decodeURIComponent(entry.slice(csrfCookie.length + 1));
+}
+
+/** Returns the headers a request needs: accept, and the CSRF token for state-changing methods. */
+function requestHeaders(method) {
+  const headers = { accept: 'application/json' };
+  const token = csrfToken();
+  if (!safeMethods.has(method.toUpperCase()) && token) headers['x-csrf-token'] = token;
+  return headers;
+}
+
+function reportSignInRequired(status) {
+  if (status === 401) dispatchEvent(new CustomEvent(signInRequiredEvent));
+}
+
 /** Sends a JSON request and returns the parsed body; throws ApiError on any non-2xx status. */
 export async function api(method, path, body) {
-  const init = { method, headers: { accept: 'application/json' } };
+  const init = { method, headers: requestHeaders(method) };
   if (body !== undefined) {
     init.headers['content-type'] = 'application/json';
     init.body = JSON.stringify(body);
@@ -30,7 +55,11 @@ export async function api(method, path, body) {
 
   const text = await response.text();
   const parsed = parseJson(text);
-  if (!response.ok) throw new ApiError(response.status, parsed);
+  if (!response.ok) {
+    // The login's own 401 (wrong password) is shown by the login form, not as a new sign-in.
+    if (path !== '/auth/login') reportSignInRequired(response.status);
+    throw new ApiError(response.status, parsed);
+  }
   return parsed;
 }
 
@@ -68,8 +97,11 @@ export function fieldErrors(error) {
  * first so that an error response is shown as a message instead of being saved as a file.
  */
 export async function downloadFile(path, fallbackName) {
-  const response = await fetch(apiBase + path);
-  if (!response.ok) throw new ApiError(response.status, parseJson(await response.text()));
+  const response = await fetch(apiBase + path, { headers: requestHeaders('GET') });
+  if (!response.ok) {
+    reportSignInRequired(response.status);
+    throw new ApiError(response.status, parseJson(await response.text()));
+  }
 
   const blob = await response.blob();
   const disposition = response.headers.get('content-disposition') ?? '';
@@ -94,14 +126,15 @@ export function uploadFile(path, file, onProgress) {
   return new Promise((resolve, reject) => {
     const request = new XMLHttpRequest();
     request.open('POST', apiBase + path);
-    request.setRequestHeader('accept', 'application/json');
+    for (const [name, value] of Object.entries(requestHeaders('POST'))) request.setRequestHeader(name, value);
     request.upload.onprogress = (event) => {
       if (event.lengthComputable) onProgress(event.loaded / event.total);
     };
     request.onload = () => {
       const body = parseJson(request.responseText);
-      if (request.status >= 200 && request.status < 300) resolve(body);
-      else reject(new ApiError(request.status, body));
+      if (request.status >= 200 && request.status < 300) return resolve(body);
+      reportSignInRequired(request.status);
+      reject(new ApiError(request.status, body));
     };
     request.onerror = () => reject(new ApiError(0, { code: 'network_error', message: 'The upload failed because the server could not be reached.' }));
 
@@ -109,4 +142,25 @@ export function uploadFile(path, file, onProgress) {
     form.append('file', file);
     request.send(form);
   });
+}
+
+/** Signs in; the server sets the session and CSRF cookies. Returns the user and their permissions. */
+export async function signIn(username, password) {
+  const { user } = await api('POST', '/auth/login', { username, password });
+  return user;
+}
+
+/** Ends the session of the cookie. */
+export async function signOut() {
+  await api('POST', '/auth/logout');
+}
+
+/** Returns the signed-in user, or null when no session is open. */
+export async function currentUser() {
+  try {
+    return (await api('GET', '/auth/me')).user;
+  } catch (error) {
+    if (error.status === 401) return null;
+    throw error;
+  }
 }

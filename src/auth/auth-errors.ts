@@ -36,16 +36,3 @@ export const authErrors = {
 
   nameTaken: (kind: 'user' | 'role', name: string) => new AppError(`${kind}_exists`, 409, `A ${kind} named ${JSON.stringify(name)} already exists; choose another name.`),
 };
-
-export const authErrorCodes: Readonly<Record<string, { status: number; meaning: string }>> = {
-  authentication_required: { status: 401, meaning: 'no valid session, API token or Basic credentials were sent' },
-  invalid_credentials: { status: 401, meaning: 'the login name or password is wrong' },
-  basic_auth_not_allowed: { status: 401, meaning: 'Basic authentication over plain HTTP from a non-loopback address' },
-  csrf_token_invalid: { status: 403, meaning: 'a cookie-authenticated change lacks a matching x-csrf-token header' },
-  permission_denied: { status: 403, meaning: 'the role lacks the permission in details.permission' },
-  role_built_in: { status: 409, meaning: 'built-in roles cannot be changed or deleted' },
-  role_in_use: { status: 409, meaning: 'users still hold the role' },
-  last_administrator: { status: 409, meaning: 'the change would leave no active Administrator' },
-  user_exists: { status: 409, meaning: 'the user name is taken' },
-  role_exists: { status: 409, meaning: 'the role name is taken' },
-};

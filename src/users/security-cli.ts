@@ -2,7 +2,7 @@ import fs from 'node:fs';
 
 import type { Logger } from 'pino';
 
-import type { Config } from '../config.js';
+import { type Config, secretKeyEnv } from '../config.js';
 import { openDatabase } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { AppError } from '../errors.js';
@@ -25,7 +25,7 @@ export const securityCliOptions = { role: { type: 'string' } } as const;
 type Values = Record<string, string | boolean | undefined>;
 
 async function withDatabase<T>(config: Config, logger: Logger, use: (database: Awaited<ReturnType<typeof openDatabase>>) => Promise<T>): Promise<T> {
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }, logger);
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, secretBox: loadSecretBox(config.dataDir, logger, secretKeyEnv(config)) }, logger);
   try {
     await migrateToLatest(database.db, logger);
     return await use(database);
@@ -43,7 +43,7 @@ export async function userCommand(config: Config, args: string[], values: Values
   }
 
   const logger = createLogger({ ...config, prettyLogs: false, logLevel: 'warn' });
-  const passwordFromEnv = process.env.HTEK_DMS_ADMIN_PASSWORD;
+  const passwordFromEnv = config.firstAdmin.password;
   const password = passwordFromEnv ?? randomToken(15);
   const role = typeof values.role === 'string' ? values.role : 'Administrator';
 
@@ -67,8 +67,8 @@ export async function userCommand(config: Config, args: string[], values: Values
  */
 export async function rotateKeyCommand(config: Config): Promise<number> {
   const logger = createLogger({ ...config, prettyLogs: false, logLevel: 'warn' });
-  const source = secretKeySource(config.dataDir);
-  const oldBox = loadSecretBox(config.dataDir, logger);
+  const source = secretKeySource(config.dataDir, secretKeyEnv(config));
+  const oldBox = loadSecretBox(config.dataDir, logger, secretKeyEnv(config));
   const newKey = generateSecretKey();
   const newBox = createSecretBox(newKey);
 

@@ -3,6 +3,7 @@ import path from 'node:path';
 
 import t from 'tap';
 
+import { testAdmin } from '../helpers/admin.js';
 import { accountBody } from '../helpers/fixtures.js';
 import { testLogDir } from '../helpers/logger.js';
 import { testPassword } from './security-app.js';
@@ -10,7 +11,20 @@ import { testPassword } from './security-app.js';
 // The secrets the fixtures and these tests send: account SIP passwords and PINs, admin and fleet
 // passwords. None may appear in any log file the suite writes.
 const fixtureAccount = accountBody(1);
-const secrets = [String(fixtureAccount.authPassword), `"${fixtureAccount.pin}"`, 'plain-sip-secret', testPassword, 'fleet-pass-1', 'old-pass-1'];
+const secrets = [
+  String(fixtureAccount.authPassword),
+  `"${fixtureAccount.pin}"`,
+  'plain-sip-secret',
+  testPassword,
+  testAdmin.password,
+  'fleet-pass-1',
+  'old-pass-1',
+  'desk-12-pass',
+  'alice-password-1',
+  'audit-export-secret',
+  'rotate-sip-secret',
+  'rotate-fleet-secret',
+];
 
 t.test('test logs contain no secrets', async (t) => {
   const files = fs.existsSync(testLogDir) ? fs.readdirSync(testLogDir).filter((name) => name.endsWith('.log')) : [];

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import type { Test } from 'tap';
 
+import { testAdmin } from '../helpers/admin.js';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
 
 export const chromiumPath = '/usr/bin/chromium';
@@ -48,11 +49,12 @@ function isHandledApiError(text: string, url: string | undefined, baseUrl: strin
 }
 
 /**
- * Runs one browser test against a fresh app on a loopback port. The test fails on any console
- * error and on any request to a host outside loopback (such requests are aborted), and saves a
- * screenshot under test-output/screenshots when it fails.
+ * Runs one browser test against a fresh app on a loopback port, signed in as the test
+ * administrator unless `signedIn` is false. The test fails on any console error and on any
+ * request to a host outside loopback (such requests are aborted), and saves a screenshot under
+ * test-output/screenshots when it fails.
  */
-export async function uiTest(t: Test, name: string, body: (ui: UiTest) => Promise<void>, options: { viewport?: { width: number; height: number } } = {}): Promise<void> {
+export async function uiTest(t: Test, name: string, body: (ui: UiTest) => Promise<void>, options: { viewport?: { width: number; height: number }; signedIn?: boolean } = {}): Promise<void> {
   const app = await buildTestApp(t);
   await app.app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.app.server.address();
@@ -77,6 +79,12 @@ export async function uiTest(t: Test, name: string, body: (ui: UiTest) => Promis
     page.on('pageerror', (error) => consoleErrors.push(`uncaught: ${error.message}`));
   };
   context.on('page', watch);
+
+  // The login through the API sets the session and CSRF cookies of the whole browser context.
+  if (options.signedIn !== false) {
+    const login = await context.request.post(`${baseUrl}/api/v1/auth/login`, { data: testAdmin });
+    if (!login.ok()) throw new Error(`the test administrator could not sign in: ${login.status()} ${await login.text()}`);
+  }
 
   context.setDefaultTimeout(10_000);
   const page = await context.newPage();
