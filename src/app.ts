@@ -117,6 +117,7 @@ export async function buildApp({ config, db, logger, renderer, push }: AppDeps):
   const phoneAccess = createPhoneAccess({ db, logger });
   app.addHook('onReady', () => warnWhenOpen(db, logger));
   await app.register(async (phone) => {
+    phone.decorateRequest('phoneAccess', undefined);
     phone.addHook('onRequest', phoneAccess.onRequest);
     phone.addHook('onResponse', phoneAccess.onResponse);
     await phone.register(provisioningRoutes, services);

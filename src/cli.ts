@@ -1,16 +1,15 @@
 import { parseArgs } from 'node:util';
 
 import { readSettingFlags, serveHelp, settingOptions } from './cli-settings.js';
-import { type Config, ConfigError, loadConfig, secretKeyEnv } from './config.js';
-import { openDatabase } from './db/database.js';
+import { type Config, ConfigError, loadConfig } from './config.js';
 import { DataDirLockedError } from './db/data-dir-lock.js';
 import { migrateToLatest } from './db/migrate.js';
+import { openConfiguredDatabase } from './db/open-configured.js';
 import { canonicalMac, describeInvalidMac } from './devices/mac.js';
-import { createLogger } from './logger.js';
+import { createCommandLogger, createLogger } from './logger.js';
 import { createProvisioningService } from './provisioning/provisioning-service.js';
 import { createRenderer, TemplateError } from './provisioning/renderer.js';
 import { SecretKeyError } from './secrets/secret-box.js';
-import { loadSecretBox } from './secrets/secret-key-source.js';
 import { startServer } from './server.js';
 import { exportCommand, importCommand, spreadsheetCliOptions, spreadsheetUsage, SpreadsheetUsageError } from './spreadsheet/spreadsheet-cli.js';
 import { rotateKeyCommand, securityCliOptions, securityUsage, userCommand } from './users/security-cli.js';
@@ -40,7 +39,7 @@ const commands: Record<string, Command> = {
 
   migrate: async (config) => {
     const logger = createLogger(config);
-    const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, secretBox: loadSecretBox(config.dataDir, logger, secretKeyEnv(config)) }, logger);
+    const database = await openConfiguredDatabase(config, logger);
     try {
       await migrateToLatest(database.db, logger);
       logger.info({ database: database.kind, location: database.location }, 'database is up to date');
@@ -57,8 +56,8 @@ const commands: Record<string, Command> = {
     if (mac === undefined) throw new UsageError(describeInvalidMac(macText));
 
     // Logs go to stderr so that stdout carries exactly the file.
-    const logger = createLogger({ ...config, prettyLogs: false, logLevel: 'warn' });
-    const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, secretBox: loadSecretBox(config.dataDir, logger, secretKeyEnv(config)) }, logger);
+    const logger = createCommandLogger(config);
+    const database = await openConfiguredDatabase(config, logger);
     try {
       await migrateToLatest(database.db, logger);
       const provisioning = createProvisioningService({ db: database.db, logger, renderer: createRenderer(config.templatesDir), publicUrl: config.publicUrl, checkIntervalMinutes: 1440 });

@@ -39,6 +39,15 @@ export function createLogger(config: Pick<Config, 'logLevel' | 'prettyLogs'>): L
   return pino(loggerOptions(config));
 }
 
+/**
+ * Logger of a command whose standard output is its result (render, import, export, push,
+ * user): warnings and errors only, as JSON on standard error.
+ */
+export function createCommandLogger(config: Pick<Config, 'logLevel'>): Logger {
+  const level = config.logLevel === 'silent' || config.logLevel === 'fatal' || config.logLevel === 'error' ? config.logLevel : 'warn';
+  return pino(loggerOptions({ logLevel: level, prettyLogs: false }), pino.destination(2));
+}
+
 // pino-pretty is a development dependency; an installation without it logs JSON.
 function prettyPrinterInstalled(): boolean {
   try {

@@ -3,10 +3,10 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 
 import { buildApp } from './app.js';
-import { type Config, secretKeyEnv } from './config.js';
-import { type DatabaseHandle, openDatabase } from './db/database.js';
+import type { Config } from './config.js';
+import type { DatabaseHandle } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
-import { loadSecretBox } from './secrets/secret-key-source.js';
+import { openConfiguredDatabase } from './db/open-configured.js';
 import { ensureFirstAdmin } from './users/first-admin.js';
 import { setPoolStatsSource } from './ops/metrics.js';
 import { type PushRuntime, startPushRuntime } from './push/push-runtime.js';
@@ -18,20 +18,6 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** Opens the database as configured, with the pool size and time-outs of the settings. */
-export function openConfiguredDatabase(config: Config, logger: Logger): Promise<DatabaseHandle> {
-  return openDatabase(
-    {
-      databaseUrl: config.databaseUrl,
-      dataDir: config.dataDir,
-      poolSize: config.dbPoolSize,
-      connectTimeoutMs: config.dbConnectTimeoutMs,
-      statementTimeoutMs: config.dbStatementTimeoutMs,
-      secretBox: loadSecretBox(config.dataDir, logger, secretKeyEnv(config)),
-    },
-    logger,
-  );
-}
 
 /**
  * Opens the database, applies pending migrations, builds the app and listens. On SIGTERM or

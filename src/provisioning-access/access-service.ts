@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { Db } from '../db/database.js';
 import type { ProvisioningAccessMode } from '../db/schema.js';
 import { errors, type FieldProblem } from '../errors.js';
-import { loadAccessSettings } from './access-settings.js';
+import { forgetCachedAccessSettings, loadAccessSettings } from './access-settings.js';
 import { invalidCidr } from './networks.js';
 
 export interface AccessSettingsUpdate {
@@ -96,6 +96,7 @@ export function createAccessService({ db, logger }: { db: Db; logger: Logger }) 
       })
       .where('id', '=', 1)
       .execute();
+    forgetCachedAccessSettings(db);
 
     logger.info({ mode: input.mode, networks: input.allowedNetworks.length, fleetCredentialsChanged: credentialsChanged, graceMinutes: input.graceMinutes }, 'phone access settings changed');
     if (input.mode === 'open') logger.warn({ mode: input.mode }, 'phone access mode is open: anyone who can reach the server gets phone files with SIP passwords');

@@ -20,9 +20,30 @@ export async function loadAccessSettings(db: Db) {
   return db.selectFrom('provisioningAccess').selectAll().where('id', '=', 1).executeTakeFirstOrThrow();
 }
 
+type AccessSettingsRow = Awaited<ReturnType<typeof loadAccessSettings>>;
+
+// Every phone request reads the one-row settings table, so it is kept in memory for a short
+// time. NOTE: another server instance on the same database sees a change up to this long late.
+const settingsCacheMs = 2000;
+const cachedSettings = new WeakMap<Db, { row: AccessSettingsRow; expiresAt: number }>();
+
+async function cachedAccessSettings(db: Db): Promise<AccessSettingsRow> {
+  const cached = cachedSettings.get(db);
+  if (cached && cached.expiresAt > Date.now()) return cached.row;
+
+  const row = await loadAccessSettings(db);
+  cachedSettings.set(db, { row, expiresAt: Date.now() + settingsCacheMs });
+  return row;
+}
+
+/** Drops the cached settings so this instance applies a change at once. */
+export function forgetCachedAccessSettings(db: Db): void {
+  cachedSettings.delete(db);
+}
+
 /** Reads the settings that apply to the device with this MAC (or to an unknown MAC). */
 export async function loadEffectiveAccess(db: Db, mac: string | undefined, now = new Date()): Promise<EffectiveAccess> {
-  const settings = await loadAccessSettings(db);
+  const settings = await cachedAccessSettings(db);
   const device = mac === undefined ? undefined : await db
     .selectFrom('devices')
     .innerJoin('deviceProvisioningAccess', 'deviceProvisioningAccess.deviceId', 'devices.id')

@@ -12,6 +12,13 @@ import { createNetworkMatcher } from './networks.js';
 /** Why a phone request was refused; the word appears as `reason=` in the refusal log line. */
 export type RefusalReason = 'missing-credentials' | 'wrong-credentials' | 'expired-credentials' | 'basic-over-http' | 'network-not-allowed' | 'unknown-mac' | 'blocked';
 
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Access settings read by the check, reused by the handler for P1360/P1361. */
+    phoneAccess: EffectiveAccess | undefined;
+  }
+}
+
 export type PhoneAccess = ReturnType<typeof createPhoneAccess>;
 
 const realm = 'Basic realm="htek-dms provisioning", charset="UTF-8"';
@@ -68,6 +75,7 @@ export function createPhoneAccess({ db, logger }: { db: Db; logger: Logger }) {
     const { mac } = phoneRequest;
 
     const access = await loadEffectiveAccess(db, mac);
+    request.phoneAccess = access;
     if (access.mode === 'open') return;
 
     const inAllowedNetwork = createNetworkMatcher(access.allowedNetworks)(address);

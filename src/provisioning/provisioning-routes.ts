@@ -37,6 +37,7 @@ export const provisioningRoutes: FastifyPluginAsync<{ provisioning: Provisioning
       userAgent: request.headers['user-agent'],
       requestBaseUrl: requestBaseUrl(request),
       ifNoneMatch: request.headers['if-none-match'],
+      phoneCredentials: request.phoneAccess === undefined ? undefined : (request.phoneAccess.phoneCredentials ?? null),
     });
     request.phoneMac = result.mac;
     reply.header('cache-control', 'no-store');

@@ -38,6 +38,11 @@ export interface PhoneFetch {
   requestBaseUrl: string;
   /** The request's If-None-Match header. */
   ifNoneMatch?: string | undefined;
+  /**
+   * P1360/P1361 credentials when the access check already read them for this request (`null`:
+   * none to write); left out, they are read from the access settings.
+   */
+  phoneCredentials?: PhoneCredentials | null;
 }
 
 export type PhoneResponse =
@@ -97,7 +102,8 @@ export function createProvisioningService(deps: ProvisioningServiceDeps) {
       return { status: 404, mac, reason: 'unknown MAC' };
     }
 
-    const { body, etag } = renderDevice(device, fetch.requestBaseUrl, await phoneCredentialsOf(mac));
+    const phoneCredentials = fetch.phoneCredentials === undefined ? await phoneCredentialsOf(mac) : (fetch.phoneCredentials ?? undefined);
+    const { body, etag } = renderDevice(device, fetch.requestBaseUrl, phoneCredentials);
     if (fetch.ifNoneMatch !== undefined && fetch.ifNoneMatch === etag) {
       recordInBackground(record(304, undefined, mac), 'device');
       return { status: 304, mac, etag };

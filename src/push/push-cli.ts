@@ -1,10 +1,11 @@
-import pino, { type Logger } from 'pino';
+import type { Logger } from 'pino';
 
 import type { Config, PushConfig } from '../config.js';
-import { openDatabase, type Db } from '../db/database.js';
+import type { Db } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
+import { openConfiguredDatabase } from '../db/open-configured.js';
 import { AppError } from '../errors.js';
-import { loggerOptions } from '../logger.js';
+import { createCommandLogger } from '../logger.js';
 import type { PushJobDeviceRow } from '../db/schema.js';
 import { PushUsageError, readPushRequest, resolvePushTarget } from './push-cli-args.js';
 import { findJob } from './push-repo.js';
@@ -149,8 +150,8 @@ function pause(milliseconds: number, signal: AbortSignal | undefined): Promise<v
  * SIGINT or SIGTERM. Logs go to stderr at warn level, so stdout carries only the report.
  */
 export async function pushCommand(config: Config, args: string[], values: Record<string, string | boolean | undefined>): Promise<number> {
-  const logger = pino(loggerOptions({ ...config, prettyLogs: false, logLevel: 'warn' }), pino.destination(2));
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }, logger);
+  const logger = createCommandLogger(config);
+  const database = await openConfiguredDatabase(config, logger);
 
   const aborter = new AbortController();
   const abort = () => aborter.abort();

@@ -3,10 +3,10 @@ import { access } from 'node:fs/promises';
 import { extname } from 'node:path';
 
 import type { Config } from '../config.js';
-import { openDatabase } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
+import { openConfiguredDatabase } from '../db/open-configured.js';
 import { AppError } from '../errors.js';
-import { createLogger } from '../logger.js';
+import { createCommandLogger } from '../logger.js';
 import { SpreadsheetError } from './errors.js';
 import { createExportService } from './export-service.js';
 import { IMPORT_MODES, type ImportMode, type ImportReport } from './import-report.js';
@@ -31,8 +31,8 @@ type Values = Record<string, string | boolean | undefined>;
 
 async function withDatabase<T>(config: Config, use: (deps: Parameters<typeof createImportService>[0]) => Promise<T>): Promise<T> {
   // Logs go to stderr at warn level so that stdout carries the report.
-  const logger = createLogger({ ...config, prettyLogs: false, logLevel: 'warn' });
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }, logger);
+  const logger = createCommandLogger(config);
+  const database = await openConfiguredDatabase(config, logger);
   try {
     await migrateToLatest(database.db, logger);
     return await use({ db: database.db, logger, limits: config.importLimits });

@@ -3,10 +3,11 @@ import fs from 'node:fs';
 import type { Logger } from 'pino';
 
 import { type Config, secretKeyEnv } from '../config.js';
-import { openDatabase } from '../db/database.js';
+import type { DatabaseHandle } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
+import { openConfiguredDatabase } from '../db/open-configured.js';
 import { AppError } from '../errors.js';
-import { createLogger } from '../logger.js';
+import { createCommandLogger } from '../logger.js';
 import { reencryptSecrets } from '../secrets/reencrypt.js';
 import { createSecretBox, generateSecretKey } from '../secrets/secret-box.js';
 import { loadSecretBox, secretKeySource, writeKeyFile } from '../secrets/secret-key-source.js';
@@ -24,8 +25,8 @@ export const securityCliOptions = { role: { type: 'string' } } as const;
 
 type Values = Record<string, string | boolean | undefined>;
 
-async function withDatabase<T>(config: Config, logger: Logger, use: (database: Awaited<ReturnType<typeof openDatabase>>) => Promise<T>): Promise<T> {
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, secretBox: loadSecretBox(config.dataDir, logger, secretKeyEnv(config)) }, logger);
+async function withDatabase<T>(config: Config, logger: Logger, use: (database: DatabaseHandle) => Promise<T>): Promise<T> {
+  const database = await openConfiguredDatabase(config, logger);
   try {
     await migrateToLatest(database.db, logger);
     return await use(database);
@@ -42,7 +43,7 @@ export async function userCommand(config: Config, args: string[], values: Values
     return 2;
   }
 
-  const logger = createLogger({ ...config, prettyLogs: false, logLevel: 'warn' });
+  const logger = createCommandLogger(config);
   const passwordFromEnv = config.firstAdmin.password;
   const password = passwordFromEnv ?? randomToken(15);
   const role = typeof values.role === 'string' ? values.role : 'Administrator';
@@ -66,7 +67,7 @@ export async function userCommand(config: Config, args: string[], values: Values
  * printed and must replace the variable before the next start.
  */
 export async function rotateKeyCommand(config: Config): Promise<number> {
-  const logger = createLogger({ ...config, prettyLogs: false, logLevel: 'warn' });
+  const logger = createCommandLogger(config);
   const source = secretKeySource(config.dataDir, secretKeyEnv(config));
   const oldBox = loadSecretBox(config.dataDir, logger, secretKeyEnv(config));
   const newKey = generateSecretKey();

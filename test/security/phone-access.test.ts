@@ -1,5 +1,7 @@
 import t from 'tap';
 
+import { forgetCachedAccessSettings } from '../../src/provisioning-access/access-settings.js';
+
 import { accountBody, profileBody } from '../helpers/fixtures.js';
 import { buildSecureApp, type SecureTestApp } from './security-app.js';
 
@@ -32,6 +34,7 @@ async function setFleet(app: SecureTestApp, pair: { username: string; password: 
     }))
     .where('id', '=', 1)
     .execute();
+  forgetCachedAccessSettings(app.database.db);
 }
 
 t.test('1000 guessed MACs get no password and end blocked', async (t) => {
