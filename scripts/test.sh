@@ -4,14 +4,14 @@
 #
 # Databases: when a Postgres server is reachable (TEST_DATABASE_URL, or by default
 # postgres://postgres@127.0.0.1:5432/test), the whole suite runs against it, each test creating
-# and dropping its own database; the database-backed folders then run a second time on the
-# embedded PGlite. Without Postgres, everything runs on PGlite.
+# and dropping its own database; the tests of the phone path, the admin API and security then
+# run a second time on the embedded PGlite. Without Postgres, everything runs on PGlite.
 #
 # Arguments are passed to tap: `npm test -- test/api` runs one folder.
 set -u
 cd "$(dirname "$0")/.."
 
-pglite_folders=(test/db test/provisioning test/api)
+pglite_tests=(test/provisioning/*.test.ts test/api/*.test.ts test/security/*.test.ts)
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
 
@@ -22,7 +22,7 @@ if node scripts/probe-postgres.mjs "$postgres_url"; then
   rc=${PIPESTATUS[0]}
   if [ "$#" -eq 0 ]; then
     echo "# database tests on embedded PGlite" | tee -a "$out"
-    env -u TEST_DATABASE_URL npx tap -R tap "${pglite_folders[@]}" 2>&1 | tee -a "$out"
+    env -u TEST_DATABASE_URL npx tap -R tap "${pglite_tests[@]}" 2>&1 | tee -a "$out"
     pglite_rc=${PIPESTATUS[0]}
     [ "$rc" = 0 ] && rc=$pglite_rc
   fi

@@ -29,7 +29,7 @@ export const errors = {
     new AppError('validation_failed', 400, describeProblems(problems), { fields: problems }),
 
   notFound: (resource: string, id: number | string) =>
-    new AppError(`${resource}_not_found`, 404, `No ${resource} with id ${JSON.stringify(id)} exists; list them with GET /api/v1/${resource}s.`),
+    new AppError(`${resource}_not_found`, 404, `No ${resource} with id ${JSON.stringify(id)} exists; list them with GET ${listRouteOf(resource)}.`),
 
   someNotFound: (resource: string, missingIds: number[]) =>
     new AppError(`${resource}_not_found`, 404, `No ${resource} exists with id ${missingIds.join(', ')}; nothing was changed.`, { missingIds }),
@@ -68,6 +68,15 @@ export const errors = {
   importNotFound: (id: string) =>
     new AppError('import_not_found', 404, `No import with id ${JSON.stringify(id)} exists; imports started with POST /api/v1/accounts/import?async=true are kept by their importId.`),
 };
+
+/** List routes that are not the plural `/api/v1/<resource>s`. */
+const irregularListRoutes: Readonly<Record<string, string>> = {
+  push: '/api/v1/push',
+};
+
+function listRouteOf(resource: string): string {
+  return irregularListRoutes[resource] ?? `/api/v1/${resource}s`;
+}
 
 function describeProblems(problems: FieldProblem[]): string {
   const fields = problems.map((problem) => `${problem.field}: ${problem.message}`);

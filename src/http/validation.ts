@@ -27,17 +27,37 @@ export const secretFields = new Set(['authPassword', 'pin', 'password']);
  */
 export function toFieldProblems(validation: ErrorObject[], part: string, input: unknown): FieldProblem[] {
   const problems = new Map<string, FieldProblem>();
+  const allowedByField = literalChoicesByField(validation);
 
   for (const error of validation) {
     const field = fieldOf(error);
     if (problems.has(field)) continue;
 
-    const problem: FieldProblem = { field: part === 'body' ? field : `${part}.${field}`, message: ruleOf(error) };
+    const allowed = allowedByField.get(field);
+    const message = allowed ? `must be one of: ${allowed.join(', ')}` : ruleOf(error);
+    const problem: FieldProblem = { field: part === 'body' ? field : `${part}.${field}`, message };
     const value = valueAt(input, field);
     if (value !== undefined && !secretFields.has(field.split('.').at(-1) ?? '')) problem.value = value;
     problems.set(field, problem);
   }
   return [...problems.values()];
+}
+
+/**
+ * Finds the fields that failed an anyOf whose branches are all constants (a TypeBox Union of
+ * Literal). Ajv reports one const error per branch, so these fields get a single message that
+ * lists every allowed value in place of the first branch's.
+ */
+function literalChoicesByField(validation: ErrorObject[]): Map<string, unknown[]> {
+  const choices = new Map<string, unknown[]>();
+  for (const error of validation) {
+    if (error.keyword !== 'anyOf' || !Array.isArray(error.schema)) continue;
+
+    const branches = error.schema as unknown[];
+    const allConstants = branches.every((branch) => branch !== null && typeof branch === 'object' && 'const' in branch);
+    if (allConstants) choices.set(fieldOf(error), branches.map((branch) => (branch as { const: unknown }).const));
+  }
+  return choices;
 }
 
 function fieldOf(error: ErrorObject): string {
@@ -77,9 +97,9 @@ function ruleOf(error: ErrorObject): string {
     case 'format':
       return `must be a valid ${params.format}`;
     case 'minItems':
-      return `must contain at least ${params.limit} items`;
+      return `must contain at least ${countOf(Number(params.limit), 'item')}`;
     case 'maxItems':
-      return `must contain at most ${params.limit} items`;
+      return `must contain at most ${countOf(Number(params.limit), 'item')}`;
     default:
       return error.message ?? 'is invalid';
   }
@@ -89,6 +109,10 @@ function ruleOf(error: ErrorObject): string {
 function patternRule(error: ErrorObject): string | undefined {
   const message = (error.parentSchema as { patternMessage?: unknown } | undefined)?.patternMessage;
   return typeof message === 'string' ? message : undefined;
+}
+
+function countOf(count: number, noun: string): string {
+  return `${count} ${count === 1 ? noun : `${noun}s`}`;
 }
 
 function article(type: string): string {
