@@ -10,7 +10,7 @@ import { createCommandLogger, createLogger } from './logger.js';
 import { createProvisioningService } from './provisioning/provisioning-service.js';
 import { createRenderer, TemplateError } from './provisioning/renderer.js';
 import { SecretKeyError } from './secrets/secret-box.js';
-import { startServer } from './server.js';
+import { PortInUseError, startServer } from './server.js';
 import { exportCommand, importCommand, spreadsheetCliOptions, spreadsheetUsage, SpreadsheetUsageError } from './spreadsheet/spreadsheet-cli.js';
 import { rotateKeyCommand, securityCliOptions, securityUsage, userCommand } from './users/security-cli.js';
 import { pushCliOptions, pushCommand, pushUsage } from './push/push-cli.js';
@@ -100,7 +100,7 @@ export async function runCli(argv: string[]): Promise<number> {
   try {
     return await command(loadConfig(process.env, readSettingFlags(values, name === 'serve')), args, values);
   } catch (error) {
-    if (error instanceof UsageError || error instanceof SpreadsheetUsageError || error instanceof ConfigError || error instanceof DataDirLockedError || error instanceof TemplateError || error instanceof SecretKeyError) {
+    if (error instanceof UsageError || error instanceof SpreadsheetUsageError || error instanceof ConfigError || error instanceof DataDirLockedError || error instanceof TemplateError || error instanceof SecretKeyError || error instanceof PortInUseError) {
       process.stderr.write(`htek-dms: ${error.message}\n`);
       return error instanceof UsageError || error instanceof SpreadsheetUsageError ? 2 : 1;
     }

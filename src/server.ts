@@ -18,6 +18,13 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/** The listen port is taken by another program; the CLI prints the message as one line. */
+export class PortInUseError extends Error {
+  constructor(port: number, host: string) {
+    super(`port ${port} on ${host} is already in use; stop the other program or set PORT/--port`);
+    this.name = 'PortInUseError';
+  }
+}
 
 /**
  * Opens the database, applies pending migrations, builds the app and listens. On SIGTERM or
@@ -43,7 +50,17 @@ export async function startServer(config: Config, logger: Logger, options: { han
   }
   setPoolStatsSource(database.poolStats);
 
-  const address = await app.listen({ port: config.port, host: config.host });
+  let address: string;
+  try {
+    address = await app.listen({ port: config.port, host: config.host });
+  } catch (error) {
+    await pushRuntime?.stop(Math.min(config.shutdownTimeoutMs, 5000));
+    await app.close();
+    setPoolStatsSource(undefined);
+    await database.close();
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new PortInUseError(config.port, config.host);
+    throw error;
+  }
   logger.info({ address, publicUrl: config.publicUrl ?? null }, 'htek-dms listening');
 
   let closing: Promise<void> | undefined;

@@ -39,8 +39,21 @@ function parseExtraParameters(text) {
   return { parameters };
 }
 
+// The values the API stores for a profile created without these fields (the column defaults of
+// the profiles table), so the Add Profile form starts with what a bare POST /profiles would get.
+const profileDefaults = {
+  sipPort: 5060,
+  transport: 'udp',
+  registrationExpiry: 3600,
+  dtmfMode: 'rfc2833',
+  natTraversal: false,
+  rport: true,
+  mwiSubscribe: false,
+  extraParameters: '',
+};
+
 function initialValues(profile) {
-  if (!profile) return { transport: 'udp', dtmfMode: 'rfc2833', natTraversal: false, rport: false, mwiSubscribe: false };
+  if (!profile) return { ...profileDefaults };
   const values = { ...profile, extraParameters: Object.entries(profile.extraParameters ?? {}).map(([key, value]) => `${key} = ${value}`).join('\n') };
   for (const [key, value] of Object.entries(values)) if (value === null) values[key] = '';
   return values;

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 
 import type { Db } from '../db/database.js';
-import { foreignKeyViolation, trimOrNull, uniqueViolation } from '../db/query-helpers.js';
+import { changesAnyColumn, foreignKeyViolation, trimOrNull, uniqueViolation } from '../db/query-helpers.js';
 import type { AccountUpdate } from '../db/schema.js';
 import { errors, type FieldProblem } from '../errors.js';
 import { findProfile } from '../profiles/profiles-repo.js';
@@ -53,6 +53,8 @@ export function createAccountsService({ db, logger }: AccountsServiceDeps) {
     // A move to another profile checks the SIP User ID there, even when it is not sent.
     const { values, problems } = normalize(fields);
     await checkCrossRowRules({ ...values, profileId: values.profileId ?? current.profileId, sipUserId: values.sipUserId ?? current.sipUserId }, id, problems);
+
+    if (!changesAnyColumn(current, values)) return get(id);
 
     const row = await translateUniqueViolation(() => repo.updateAccount(db, id, version ?? current.version, values));
     if (!row) {

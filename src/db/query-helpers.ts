@@ -1,3 +1,5 @@
+import { isDeepStrictEqual } from 'node:util';
+
 /** Small helpers shared by the repositories. */
 
 /** Escapes `%`, `_` and `\` so user text matches literally inside an ILIKE pattern. */
@@ -34,4 +36,18 @@ export function trimOrNull(value: string | null | undefined): string | null | un
   if (value === undefined || value === null) return value;
   const trimmed = value.trim();
   return trimmed === '' ? null : trimmed;
+}
+
+/**
+ * True when `changes` would store a different value in at least one column of `current`. A
+ * string change to a column read back as an object (a JSON column) is compared after parsing.
+ */
+export function changesAnyColumn(current: object, changes: object): boolean {
+  const row = current as Record<string, unknown>;
+  return Object.entries(changes).some(([column, value]) => {
+    if (value === undefined) return false;
+    const stored = row[column];
+    if (typeof value === 'string' && stored !== null && typeof stored === 'object') return !isDeepStrictEqual(JSON.parse(value), stored);
+    return !isDeepStrictEqual(value, stored);
+  });
 }

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 
 import type { Db } from '../db/database.js';
-import { foreignKeyViolation, uniqueViolation } from '../db/query-helpers.js';
+import { changesAnyColumn, foreignKeyViolation, uniqueViolation } from '../db/query-helpers.js';
 import type { DeviceRow, DeviceUpdate } from '../db/schema.js';
 import { errors, type FieldProblem } from '../errors.js';
 import { findProfile } from '../profiles/profiles-repo.js';
@@ -10,7 +10,7 @@ import { planProfileSlots } from '../provisioning/profile-slots.js';
 import { parseSipTarget } from '../push/push-target.js';
 import * as repo from './devices-repo.js';
 import type { CreateDeviceInput, Device, DeviceListInput, UpdateDeviceInput } from './devices-schemas.js';
-import { canonicalMac, describeInvalidMac } from './mac.js';
+import { canonicalMac, describeInvalidMac, reservedMacRule } from './mac.js';
 import { findModel, modelNames, type PhoneModel } from './models.js';
 
 export interface DevicesServiceDeps {
@@ -71,6 +71,7 @@ export function createDevicesService({ db, logger, notSeenAfterMinutes = 1500 }:
     const keptLines = lines ?? (fields.model === undefined ? undefined : await currentLines(id));
     const merged = { mac: fields.mac ?? current.mac, model: fields.model ?? current.model, profileId: fields.profileId ?? current.profileId, lines: keptLines, description: fields.description };
     const values = await checkDevice(merged, id);
+    if (!changesAnyColumn(current, values) && (lines === undefined || !(await linesChange(id, lines)))) return get(id);
 
     const row = await translateUniqueViolation(merged.mac, () =>
       db.transaction().execute(async (trx) => {
@@ -82,6 +83,13 @@ export function createDevicesService({ db, logger, notSeenAfterMinutes = 1500 }:
     if (!row) throw errors.staleVersion('device', id, version ?? current.version, (await repo.findDevice(db, id))?.version ?? 0);
     logger.info({ deviceId: id, version: row.version }, 'device updated');
     return get(id);
+  }
+
+  async function linesChange(id: number, lines: { line: number; accountId: number }[]): Promise<boolean> {
+    const byLine = (a: { line: number }, b: { line: number }) => a.line - b.line;
+    const stored = (await currentLines(id)).sort(byLine);
+    const sent = lines.map((line) => ({ line: line.line, accountId: line.accountId })).sort(byLine);
+    return JSON.stringify(stored) !== JSON.stringify(sent);
   }
 
   async function currentLines(id: number): Promise<{ line: number; accountId: number }[]> {
@@ -102,11 +110,15 @@ export function createDevicesService({ db, logger, notSeenAfterMinutes = 1500 }:
 
     if (input.mac !== undefined) {
       const mac = canonicalMac(input.mac);
+      const reserved = mac === undefined ? undefined : reservedMacRule(mac);
       if (mac === undefined) problems.push({ field: 'mac', value: input.mac, message: describeInvalidMac(input.mac) });
+      else if (reserved) problems.push({ field: 'mac', value: input.mac, message: reserved });
       else {
         values.mac = mac;
         const existing = await repo.findDeviceByMac(db, mac);
-        if (existing && existing.id !== exceptId) problems.push({ field: 'mac', value: input.mac, message: `is already device ${existing.id}` });
+        if (existing && existing.id !== exceptId) {
+          problems.push({ field: 'mac', value: input.mac, message: `is already device ${existing.id}; edit device ${existing.id} or delete it first` });
+        }
       }
     }
 
@@ -184,7 +196,7 @@ async function translateUniqueViolation<T>(mac: string | undefined, write: () =>
     return await write();
   } catch (error) {
     if (uniqueViolation(error) === 'devices_mac_key') {
-      throw errors.validationFailed([{ field: 'mac', value: mac, message: 'is already used by another device' }]);
+      throw errors.validationFailed([{ field: 'mac', value: mac, message: 'is already used by another device; edit that device or delete it first' }]);
     }
     // A profile or account deleted between the checks and the write.
     const foreignKey = foreignKeyViolation(error);

@@ -1,4 +1,5 @@
 import type { FieldProblem } from '../errors.js';
+import { phoneServerParameters } from '../provisioning-access/phone-credentials.js';
 import { type ParameterDef, parameters } from '../provisioning/parameters.js';
 
 /**
@@ -34,11 +35,37 @@ export function checkExtraParameters(extraParameters: Record<string, string>): F
       continue;
     }
 
+    const secretRule = secretParameterRule(key);
+    if (secretRule) {
+      // The value is a password, so the problem names only the key.
+      problems.push({ field, value: key, message: secretRule });
+      continue;
+    }
+
     const parameter = findParameter(key);
     const rule = parameter ? valueRule(parameter, value) : undefined;
     if (rule) problems.push({ field, value, message: rule });
   }
   return problems;
+}
+
+/** The provisioning password (P1361) that provisioning access writes, in both dialects. */
+const provisioningPassword = phoneServerParameters({ username: '', password: '' }).find((parameter) => parameter.code === 1361);
+
+/**
+ * Returns why a key names a password, or undefined. Extra parameters are stored and returned in
+ * plain text, so account passwords (every catalogue setting of type secret) and the provisioning
+ * password are set where they are stored encrypted.
+ */
+function secretParameterRule(key: string): string | undefined {
+  if (provisioningPassword && (key === `P${provisioningPassword.code}` || key === provisioningPassword.element)) {
+    return 'is the provisioning password, which extra parameters would store and return in plain text; set it in provisioning access (PUT /api/v1/provisioning-access) instead';
+  }
+
+  const parameter = findParameter(key);
+  if (parameter?.type !== 'secret') return undefined;
+  const where = parameter.scope === 'account' ? 'set it on the account instead' : 'set it in provisioning access instead';
+  return `is a secret (${parameter.description}), which extra parameters would store and return in plain text; ${where}`;
 }
 
 /** Finds the catalogue entry of a P-code or element name, if the catalogue has it. */

@@ -11,19 +11,34 @@ export type ProfileListFilter = Required<Pick<ProfileListInput, 'page' | 'pageSi
 // would come back as LogUserAdmin), so the extra parameters are read as text and parsed here.
 const extraParametersText = sql<string>`extra_parameters::text`.as('extraParametersText');
 
-type ProfileRowWithText = ProfileRow & { extraParametersText: string };
+/** A profile row with the number of accounts and devices that use the profile. */
+export type ProfileView = ProfileRow & { accountCount: number; deviceCount: number };
 
-function withExtraParameters(row: ProfileRowWithText): ProfileRow;
-function withExtraParameters(row: ProfileRowWithText | undefined): ProfileRow | undefined;
-function withExtraParameters(row: ProfileRowWithText | undefined): ProfileRow | undefined {
+// Subselects in the same query as the profile row, so a list page costs one query and the
+// counts match the rows they are read with.
+const usageCounts = [
+  sql<number>`(select count(*)::int from accounts where accounts.profile_id = profiles.id)`.as('accountCount'),
+  sql<number>`(select count(*)::int from devices where devices.profile_id = profiles.id)`.as('deviceCount'),
+];
+
+type WithText<T extends ProfileRow> = Omit<T, 'extraParameters'> & { extraParametersText: string };
+
+function withExtraParameters<T extends ProfileRow>(row: WithText<T>): T;
+function withExtraParameters<T extends ProfileRow>(row: WithText<T> | undefined): T | undefined;
+function withExtraParameters<T extends ProfileRow>(row: WithText<T> | undefined): T | undefined {
   if (!row) return undefined;
 
   const { extraParametersText: text, ...profile } = row;
-  return { ...profile, extraParameters: JSON.parse(text) as Record<string, string> };
+  return { ...profile, extraParameters: JSON.parse(text) as Record<string, string> } as unknown as T;
 }
 
 export async function findProfile(db: Db, id: number): Promise<ProfileRow | undefined> {
-  return withExtraParameters(await db.selectFrom('profiles').selectAll().select(extraParametersText).where('id', '=', id).executeTakeFirst());
+  return withExtraParameters<ProfileRow>(await db.selectFrom('profiles').selectAll().select(extraParametersText).where('id', '=', id).executeTakeFirst());
+}
+
+/** Reads a profile with its usage counts, which cost two counts, so existence checks use findProfile. */
+export async function findProfileView(db: Db, id: number): Promise<ProfileView | undefined> {
+  return withExtraParameters<ProfileView>(await db.selectFrom('profiles').selectAll().select(extraParametersText).select(usageCounts).where('id', '=', id).executeTakeFirst());
 }
 
 export async function findProfileByName(db: Db, name: string): Promise<ProfileRow | undefined> {
@@ -33,10 +48,10 @@ export async function findProfileByName(db: Db, name: string): Promise<ProfileRo
     .select(extraParametersText)
     .where(sql<string>`lower(name)`, '=', name.toLowerCase())
     .executeTakeFirst();
-  return withExtraParameters(row);
+  return withExtraParameters<ProfileRow>(row);
 }
 
-export async function listProfiles(db: Db, filter: ProfileListFilter): Promise<{ rows: ProfileRow[]; total: number }> {
+export async function listProfiles(db: Db, filter: ProfileListFilter): Promise<{ rows: ProfileView[]; total: number }> {
   let query = db.selectFrom('profiles');
   if (filter.name) query = query.where('name', 'ilike', containsPattern(filter.name));
   if (filter.sipServer) query = query.where('sipServer', 'ilike', containsPattern(filter.sipServer));
@@ -46,26 +61,27 @@ export async function listProfiles(db: Db, filter: ProfileListFilter): Promise<{
   const rows = await query
     .selectAll()
     .select(extraParametersText)
+    .select(usageCounts)
     .orderBy(filter.sort ?? 'name', filter.order)
     .orderBy('id')
     .limit(filter.pageSize)
     .offset(offsetOf(filter))
     .execute();
-  return { rows: rows.map((row) => withExtraParameters(row)), total };
+  return { rows: rows.map((row) => withExtraParameters<ProfileView>(row)), total };
 }
 
-export async function insertProfile(db: Db, row: NewProfileRow): Promise<ProfileRow> {
-  return withExtraParameters(await db.insertInto('profiles').values(row).returningAll().returning(extraParametersText).executeTakeFirstOrThrow());
+export async function insertProfile(db: Db, row: NewProfileRow): Promise<ProfileView> {
+  return withExtraParameters<ProfileView>(await db.insertInto('profiles').values(row).returningAll().returning(extraParametersText).returning(usageCounts).executeTakeFirstOrThrow());
 }
 
 /** Updates the row only when its version matches; returns undefined otherwise. */
-export async function updateProfile(db: Db, id: number, version: number | undefined, changes: ProfileUpdate): Promise<ProfileRow | undefined> {
+export async function updateProfile(db: Db, id: number, version: number | undefined, changes: ProfileUpdate): Promise<ProfileView | undefined> {
   let query = db
     .updateTable('profiles')
     .set({ ...changes, version: sql`version + 1`, updatedAt: sql`now()` })
     .where('id', '=', id);
   if (version !== undefined) query = query.where('version', '=', version);
-  return withExtraParameters(await query.returningAll().returning(extraParametersText).executeTakeFirst());
+  return withExtraParameters<ProfileView>(await query.returningAll().returning(extraParametersText).returning(usageCounts).executeTakeFirst());
 }
 
 export function deleteProfile(db: Db, id: number): Promise<{ numDeletedRows: bigint }> {

@@ -1,11 +1,12 @@
 import type { Logger } from 'pino';
 
 import type { Db } from '../db/database.js';
-import { foreignKeyViolation, trimOrNull, uniqueViolation } from '../db/query-helpers.js';
+import { changesAnyColumn, foreignKeyViolation, trimOrNull, uniqueViolation } from '../db/query-helpers.js';
 import type { ProfileRow, ProfileUpdate } from '../db/schema.js';
 import { errors, type FieldProblem } from '../errors.js';
 import { checkExtraParameters } from './extra-parameters.js';
 import * as repo from './profiles-repo.js';
+import { hostAndPortRule, sipServerRule } from './sip-hosts.js';
 import type { CreateProfileInput, Profile, ProfileListInput, UpdateProfileInput } from './profiles-schemas.js';
 
 export interface ProfilesServiceDeps {
@@ -18,7 +19,7 @@ export type ProfilesService = ReturnType<typeof createProfilesService>;
 /** Profiles: the registrar side shared by many accounts. */
 export function createProfilesService({ db, logger }: ProfilesServiceDeps) {
   async function get(id: number): Promise<Profile> {
-    const row = await repo.findProfile(db, id);
+    const row = await repo.findProfileView(db, id);
     if (!row) throw errors.notFound('profile', id);
     return toProfile(row);
   }
@@ -43,13 +44,15 @@ export function createProfilesService({ db, logger }: ProfilesServiceDeps) {
 
   async function update(id: number, input: UpdateProfileInput): Promise<Profile> {
     const { version, ...fields } = input;
-    const current = await repo.findProfile(db, id);
+    const current = await repo.findProfileView(db, id);
     if (!current) throw errors.notFound('profile', id);
     if (version !== undefined && version !== current.version) throw errors.staleVersion('profile', id, version, current.version);
 
     const { values, problems } = normalize(fields);
     await checkName(values.name, id, problems);
     if (problems.length > 0) throw errors.validationFailed(problems);
+    // A PATCH that changes nothing keeps the version, so it cannot make other editors' copies stale.
+    if (!changesAnyColumn(current, values)) return toProfile(current);
 
     const row = await translateUniqueViolation(() => repo.updateProfile(db, id, version ?? current.version, values));
     if (!row) {
@@ -121,8 +124,16 @@ function normalize(input: Partial<CreateProfileInput>): { values: ProfileUpdate;
     if (text === '') problems.push({ field: key, value: input[key], message: 'must not be empty' });
     values[key] = text;
   }
-  if (input.outboundProxy !== undefined) values.outboundProxy = trimOrNull(input.outboundProxy) ?? null;
-  if (input.failoverServer !== undefined) values.failoverServer = trimOrNull(input.failoverServer) ?? null;
+  const sipServerProblem = values.sipServer ? sipServerRule(values.sipServer) : undefined;
+  if (sipServerProblem) problems.push({ field: 'sipServer', value: input.sipServer, message: sipServerProblem });
+
+  for (const key of ['outboundProxy', 'failoverServer'] as const) {
+    if (input[key] === undefined) continue;
+    const text = trimOrNull(input[key]) ?? null;
+    const rule = text === null ? undefined : hostAndPortRule(text);
+    if (rule) problems.push({ field: key, value: input[key], message: rule });
+    values[key] = text;
+  }
 
   for (const key of ['sipPort', 'transport', 'registrationExpiry', 'dtmfMode', 'natTraversal', 'rport', 'mwiSubscribe'] as const) {
     if (input[key] !== undefined) (values as Record<string, unknown>)[key] = input[key];
@@ -135,7 +146,8 @@ function normalize(input: Partial<CreateProfileInput>): { values: ProfileUpdate;
   return { values, problems };
 }
 
-export function toProfile(row: ProfileRow): Profile {
+/** Converts a row to the API's profile; the usage counts are included when the row has them. */
+export function toProfile(row: ProfileRow & { accountCount?: number; deviceCount?: number }): Profile {
   return {
     id: row.id,
     name: row.name,
@@ -150,6 +162,8 @@ export function toProfile(row: ProfileRow): Profile {
     rport: row.rport,
     mwiSubscribe: row.mwiSubscribe,
     extraParameters: row.extraParameters,
+    ...(row.accountCount === undefined ? {} : { accountCount: row.accountCount }),
+    ...(row.deviceCount === undefined ? {} : { deviceCount: row.deviceCount }),
     version: row.version,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),

@@ -26,14 +26,17 @@ export const AccessSettings = Type.Object({
   updatedAt: Type.String({ format: 'date-time' }),
 });
 
+/** Body of the installation PUT: every field left out keeps its stored value. */
 export const UpdateAccessSettingsBody = Type.Object(
   {
-    mode: AccessMode,
-    allowedNetworks: Type.Array(Type.String({ maxLength: 100 }), { maxItems: 1000 }),
-    fleetUsername: Type.Union([BasicUsername, Type.Null()], { description: 'Fleet user name; null removes the fleet credentials' }),
+    mode: Type.Optional(AccessMode),
+    allowedNetworks: Type.Optional(Type.Array(Type.String({ maxLength: 100 }), { maxItems: 1000, description: 'Replaces the allowed networks; unchanged when left out' })),
+    fleetUsername: Type.Optional(Type.Union([BasicUsername, Type.Null()], { description: 'Fleet user name; null removes the fleet credentials; unchanged when left out' })),
     fleetPassword: Type.Optional(BasicPassword),
-    graceMinutes: Type.Integer({ minimum: 0, maximum: 525_600, description: 'Minutes the previous fleet credentials keep working after a change' }),
-    allowBasicOverHttp: Type.Boolean({ description: 'Accept Basic over plain HTTP from outside the allowed networks' }),
+    graceMinutes: Type.Optional(
+      Type.Integer({ minimum: 0, maximum: 525_600, description: 'Minutes the previous fleet credentials keep working after a change; unchanged when left out' }),
+    ),
+    allowBasicOverHttp: Type.Optional(Type.Boolean({ description: 'Accept Basic over plain HTTP from outside the allowed networks; unchanged when left out' })),
     blockThreshold: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000, description: 'Refusals from one address that block it; unchanged when left out' })),
     blockMinutes: Type.Optional(Type.Integer({ minimum: 1, maximum: 525_600, description: 'Minutes an address stays blocked; unchanged when left out' })),
   },

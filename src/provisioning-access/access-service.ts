@@ -6,13 +6,14 @@ import { errors, type FieldProblem } from '../errors.js';
 import { forgetCachedAccessSettings, loadAccessSettings } from './access-settings.js';
 import { invalidCidr } from './networks.js';
 
+/** A change of the installation settings; a field left out keeps its stored value. */
 export interface AccessSettingsUpdate {
-  mode: ProvisioningAccessMode;
-  allowedNetworks: string[];
-  fleetUsername: string | null;
+  mode?: ProvisioningAccessMode | undefined;
+  allowedNetworks?: string[] | undefined;
+  fleetUsername?: string | null | undefined;
   fleetPassword?: string | undefined;
-  graceMinutes: number;
-  allowBasicOverHttp: boolean;
+  graceMinutes?: number | undefined;
+  allowBasicOverHttp?: boolean | undefined;
   blockThreshold?: number | undefined;
   blockMinutes?: number | undefined;
 }
@@ -46,12 +47,13 @@ function settingsView(settings: StoredSettings, now = new Date()) {
   };
 }
 
-function checkNetworks(networks: string[]): void {
-  const problems: FieldProblem[] = networks.flatMap((cidr, index) => {
+/** Returns one problem per entry that is not an address or CIDR range; entries of another type are left to the schema. */
+export function networkProblems(networks: readonly unknown[]): FieldProblem[] {
+  return networks.flatMap((cidr, index) => {
+    if (typeof cidr !== 'string') return [];
     const problem = invalidCidr(cidr);
     return problem === undefined ? [] : [{ field: `allowedNetworks[${index}]`, value: cidr, message: `${problem}; use an address or a range such as 10.0.0.0/8 or fc00::/7` }];
   });
-  if (problems.length > 0) throw errors.validationFailed(problems);
 }
 
 /**
@@ -65,14 +67,19 @@ export function createAccessService({ db, logger }: { db: Db; logger: Logger }) 
   }
 
   async function updateSettings(input: AccessSettingsUpdate) {
-    checkNetworks(input.allowedNetworks);
     const stored = await loadAccessSettings(db);
+    const problems = networkProblems(input.allowedNetworks ?? []);
 
-    const username = input.fleetUsername;
+    const username = input.fleetUsername === undefined ? stored.fleetUsername : input.fleetUsername;
     const password = username === null ? null : (input.fleetPassword ?? stored.fleetPassword);
     if (username !== null && password === null) {
-      throw errors.validationFailed([{ field: 'fleetPassword', message: `missing; the new fleet user ${JSON.stringify(username)} needs a password` }]);
+      problems.push({ field: 'fleetPassword', message: `missing; the new fleet user ${JSON.stringify(username)} needs a password` });
     }
+    if (problems.length > 0) throw errors.validationFailed(problems);
+
+    const mode = input.mode ?? stored.mode;
+    const allowedNetworks = input.allowedNetworks ?? stored.allowedNetworks;
+    const graceMinutes = input.graceMinutes ?? stored.graceMinutes;
 
     const credentialsChanged = username !== stored.fleetUsername || password !== stored.fleetPassword;
     const hadCredentials = stored.fleetUsername !== null && stored.fleetPassword !== null;
@@ -83,13 +90,13 @@ export function createAccessService({ db, logger }: { db: Db; logger: Logger }) 
     await db
       .updateTable('provisioningAccess')
       .set({
-        mode: input.mode,
-        allowedNetworks: JSON.stringify(input.allowedNetworks),
+        mode,
+        allowedNetworks: JSON.stringify(allowedNetworks),
         fleetUsername: username,
         fleetPassword: password,
         ...rotation,
-        graceMinutes: input.graceMinutes,
-        allowBasicOverHttp: input.allowBasicOverHttp,
+        graceMinutes,
+        allowBasicOverHttp: input.allowBasicOverHttp ?? stored.allowBasicOverHttp,
         blockThreshold: input.blockThreshold ?? stored.blockThreshold,
         blockMinutes: input.blockMinutes ?? stored.blockMinutes,
         updatedAt: new Date(),
@@ -98,8 +105,8 @@ export function createAccessService({ db, logger }: { db: Db; logger: Logger }) 
       .execute();
     forgetCachedAccessSettings(db);
 
-    logger.info({ mode: input.mode, networks: input.allowedNetworks.length, fleetCredentialsChanged: credentialsChanged, graceMinutes: input.graceMinutes }, 'phone access settings changed');
-    if (input.mode === 'open') logger.warn({ mode: input.mode }, 'phone access mode is open: anyone who can reach the server gets phone files with SIP passwords');
+    logger.info({ mode, networks: allowedNetworks.length, fleetCredentialsChanged: credentialsChanged, graceMinutes }, 'phone access settings changed');
+    if (mode === 'open') logger.warn({ mode }, 'phone access mode is open: anyone who can reach the server gets phone files with SIP passwords');
     return getSettings();
   }
 

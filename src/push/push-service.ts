@@ -124,6 +124,9 @@ export function createPushService({ db, logger, defaults, onCreated, unavailable
   return { create, get };
 }
 
+/** How far in the past a scheduled time may lie before it is rejected. */
+const pastScheduleSlackMs = 60_000;
+
 function checkSchedule(input: CreatePushInput): Date {
   if (input.mode === 'now') {
     if (input.at !== undefined) throw errors.validationFailed([{ field: 'at', value: input.at, message: 'is only used with mode "at"; leave it out or set mode to "at"' }]);
@@ -133,6 +136,10 @@ function checkSchedule(input: CreatePushInput): Date {
   if (input.at === undefined) throw errors.validationFailed([{ field: 'at', message: 'is missing; mode "at" needs a date and time, e.g. 2026-12-24T22:00:00Z' }]);
   const runAt = new Date(input.at);
   if (Number.isNaN(runAt.getTime())) throw errors.validationFailed([{ field: 'at', value: input.at, message: 'is not a valid date and time' }]);
+  // The minute of slack lets a time picked "now" in a client survive clock skew and slow requests.
+  if (runAt.getTime() < Date.now() - pastScheduleSlackMs) {
+    throw errors.validationFailed([{ field: 'at', value: input.at, message: `is in the past (now is ${new Date().toISOString()}); choose a later time, or send mode "now"` }]);
+  }
   return runAt;
 }
 

@@ -1,6 +1,6 @@
-import type { ExpressionBuilder } from 'kysely';
+import { type ExpressionBuilder, sql } from 'kysely';
 
-import type { AccountListInput } from '../accounts/accounts-schemas.js';
+import type { AccountListInput, accountSortColumns } from '../accounts/accounts-schemas.js';
 import type { Db } from '../db/database.js';
 import { containsPattern } from '../db/query-helpers.js';
 import type { Database } from '../db/schema.js';
@@ -8,6 +8,12 @@ import type { ExportRow } from './export-writer.js';
 
 /** The account list's filters, or a list of ids. */
 export type ExportFilter = Omit<AccountListInput, 'page' | 'pageSize' | 'order' | 'sort'> & { ids?: number[] };
+
+/** A sort of the account list: the column and the direction. */
+export interface ExportSort {
+  column: (typeof accountSortColumns)[number];
+  order: 'asc' | 'desc';
+}
 
 const isAllocated = (eb: ExpressionBuilder<Database, 'accounts'>) =>
   eb.exists(eb.selectFrom('deviceLines').select('deviceLines.line').whereRef('deviceLines.accountId', '=', 'accounts.id'));
@@ -23,13 +29,8 @@ export async function findMissingAccountIds(db: Db, ids: number[]): Promise<numb
   return unique.filter((id) => !found.has(id));
 }
 
-/**
- * Reads the next page of accounts in id order after `afterId`, with the same filters as the
- * account list (text filters match any part in any letter case). Secrets are selected only
- * when they are exported.
- */
-export async function readAccountPage(db: Db, filter: ExportFilter, afterId: number, limit: number, includeSecrets: boolean): Promise<{ id: number; values: ExportRow }[]> {
-  let query = db.selectFrom('accounts').innerJoin('profiles', 'profiles.id', 'accounts.profileId').where('accounts.id', '>', afterId);
+function selectFilteredAccounts(db: Db, filter: ExportFilter) {
+  let query = db.selectFrom('accounts').innerJoin('profiles', 'profiles.id', 'accounts.profileId');
   if (filter.ids) query = query.where('accounts.id', 'in', filter.ids.length > 0 ? filter.ids : [0]);
   if (filter.name) query = query.where('accounts.name', 'ilike', containsPattern(filter.name));
   if (filter.profileId) query = query.where('accounts.profileId', '=', filter.profileId);
@@ -40,8 +41,11 @@ export async function readAccountPage(db: Db, filter: ExportFilter, afterId: num
   if (filter.accountStatus) query = query.where('accounts.status', '=', filter.accountStatus);
   if (filter.assignStatus === 'allocated') query = query.where(isAllocated);
   if (filter.assignStatus === 'unallocated') query = query.where((eb) => eb.not(isAllocated(eb)));
+  return query;
+}
 
-  const rows = await query
+function selectExportColumns(query: ReturnType<typeof selectFilteredAccounts>, includeSecrets: boolean) {
+  return query
     .select([
       'accounts.id',
       'accounts.name',
@@ -60,7 +64,16 @@ export async function readAccountPage(db: Db, filter: ExportFilter, afterId: num
       'accounts.localSipPort',
       'accounts.useRandomPort',
     ])
-    .$if(includeSecrets, (qb) => qb.select(['accounts.authPassword', 'accounts.pin']))
+    .$if(includeSecrets, (qb) => qb.select(['accounts.authPassword', 'accounts.pin']));
+}
+
+/**
+ * Reads the next page of accounts in id order after `afterId`, with the same filters as the
+ * account list (text filters match any part in any letter case). Secrets are selected only
+ * when they are exported.
+ */
+export async function readAccountPage(db: Db, filter: ExportFilter, afterId: number, limit: number, includeSecrets: boolean): Promise<{ id: number; values: ExportRow }[]> {
+  const rows = await selectExportColumns(selectFilteredAccounts(db, filter).where('accounts.id', '>', afterId), includeSecrets)
     .orderBy('accounts.id')
     .limit(limit)
     .execute();
@@ -68,4 +81,41 @@ export async function readAccountPage(db: Db, filter: ExportFilter, afterId: num
   // The row objects are handed on as they are (the id stays in them, and the writer reads
   // only the template's columns), so no second array of copies is made per page.
   return rows.map((row) => ({ id: row.id, values: row as ExportRow }));
+}
+
+// The account list's sort keys (listAccounts in accounts-repo.ts): text columns sort in any
+// letter case.
+const lowered = (column: string) => sql`lower(${sql.ref(column)})`;
+
+const sortExpressions = {
+  name: () => lowered('accounts.name'),
+  profileName: () => lowered('profiles.name'),
+  label: () => lowered('accounts.label'),
+  sipUserId: () => lowered('accounts.sipUserId'),
+  authId: () => lowered('accounts.authId'),
+  accountStatus: () => sql`accounts.status`,
+  assignStatus: (eb: ExpressionBuilder<Database, 'accounts'>) => isAllocated(eb),
+  createdAt: () => sql.ref('accounts.createdAt'),
+  updatedAt: () => sql.ref('accounts.updatedAt'),
+};
+
+/**
+ * Returns the ids of the filtered accounts in the account list's order: the sort column, then
+ * the id ascending for ties.
+ */
+export async function listSortedAccountIds(db: Db, filter: ExportFilter, sort: ExportSort): Promise<number[]> {
+  const rows = await selectFilteredAccounts(db, filter)
+    .select('accounts.id')
+    .orderBy((eb) => sortExpressions[sort.column](eb as unknown as ExpressionBuilder<Database, 'accounts'>), sort.order)
+    .orderBy('accounts.id')
+    .execute();
+  return rows.map((row) => row.id);
+}
+
+/** Reads the accounts with these ids, in the order of `ids`; ids no account has are left out. */
+export async function readAccountsByIds(db: Db, ids: number[], includeSecrets: boolean): Promise<ExportRow[]> {
+  if (ids.length === 0) return [];
+  const rows = await selectExportColumns(selectFilteredAccounts(db, { ids }), includeSecrets).execute();
+  const byId = new Map(rows.map((row) => [row.id, row as ExportRow]));
+  return ids.flatMap((id) => byId.get(id) ?? []);
 }

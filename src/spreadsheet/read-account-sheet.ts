@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 
-import { ACCOUNT_COLUMNS, type ColumnKey } from './account-columns.js';
+import { ACCOUNT_COLUMNS, isSecretColumn, type ColumnKey } from './account-columns.js';
 import { SpreadsheetError } from './errors.js';
 import { detectSpreadsheetFormat } from './file-type.js';
 import { mapHeaderRow, trimCell, type HeaderMap } from './header-map.js';
@@ -23,8 +23,10 @@ export interface SheetRow {
   /** The spreadsheet's own 1-based row number, as shown in Excel. */
   rowNumber: number;
   /**
-   * Cell texts of the known columns, trimmed. A blank cell is "", a column absent from the sheet
-   * has no key. Yes/no columns hold "yes" or "no" when the cell has a recognized yes/no word.
+   * Cell texts of the known columns, trimmed except in the secret columns (password and PIN),
+   * whose text is kept exactly. A blank cell, or one of only spaces, is "". A column absent
+   * from the sheet has no key. Yes/no columns hold "yes" or "no" when the cell has a
+   * recognized yes/no word.
    */
   values: Partial<Record<ColumnKey, string>>;
 }
@@ -37,6 +39,10 @@ const YES_NO_KEYS: ReadonlySet<ColumnKey> = new Set(
   ACCOUNT_COLUMNS.filter((column) => column.kind === 'yesno').map((column) => column.key),
 );
 
+// A password or PIN is stored exactly as given, so its surrounding spaces are kept and the
+// account rules reject them with the row and column, as the API does.
+const SECRET_KEYS: ReadonlySet<ColumnKey> = new Set(ACCOUNT_COLUMNS.filter(isSecretColumn).map((column) => column.key));
+
 function isBlankRow(row: RawRow): boolean {
   return row.cells.every((cell) => trimCell(cell) === '');
 }
@@ -45,7 +51,13 @@ function toSheetRow(row: RawRow, header: HeaderMap): SheetRow {
   const values: Partial<Record<ColumnKey, string>> = {};
 
   for (const column of header.columns) {
-    const text = trimCell(row.cells[column.columnIndex - 1] ?? '');
+    const cell = row.cells[column.columnIndex - 1] ?? '';
+    const text = trimCell(cell);
+    if (SECRET_KEYS.has(column.key)) {
+      values[column.key] = text === '' ? '' : cell;
+      continue;
+    }
+
     const yesNo = YES_NO_KEYS.has(column.key) ? parseYesNo(text) : undefined;
     values[column.key] = yesNo === undefined ? text : formatYesNo(yesNo);
   }

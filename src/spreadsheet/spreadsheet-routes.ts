@@ -12,7 +12,7 @@ import { errors } from '../errors.js';
 import { bodyErrorResponses, errorResponses, ErrorResponse } from '../http/common-schemas.js';
 import { validatorCompiler } from '../http/validation.js';
 import { SpreadsheetError } from './errors.js';
-import { createExportService, type ExportRequest } from './export-service.js';
+import { createExportService, type ExportRequest, type ExportSort } from './export-service.js';
 import type { ExportFormat } from './export-writer.js';
 import { toImportError } from './import-errors.js';
 import { createImportJobs } from './import-jobs.js';
@@ -50,13 +50,19 @@ const ImportQuery = Type.Object(
   { additionalProperties: false },
 );
 
-const { page: _page, pageSize: _pageSize, order: _order, sort: _sort, ...listFilters } = AccountListQuery.properties;
+const { page: _page, pageSize: _pageSize, order: _order, sort, ...listFilters } = AccountListQuery.properties;
 
 const ExportQuery = Type.Object(
   {
     ids: Type.Optional(Type.String({ pattern: '^[0-9]{1,10}(,[0-9]{1,10})*$', maxLength: 200_000, patternMessage: 'must be account ids separated by commas, e.g. 12,15,31', description: 'Export only these accounts' })),
     includeSecrets: Type.Optional(Type.Boolean({ default: false, description: 'Also export the Authenticate Password and PIN columns; the request is logged' })),
     ...listFilters,
+    sort,
+    // Unlike the list's order, this one has no default, so an export without sort and order
+    // keeps its id order.
+    order: Type.Optional(
+      Type.Union([Type.Literal('asc'), Type.Literal('desc')], { description: 'With sort or order the accounts come in the list\'s order (default name, asc); without both, in id order' }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -143,8 +149,10 @@ export const spreadsheetRoutes: FastifyPluginAsyncTypebox<SpreadsheetRoutesOptio
         },
       },
       async (request, reply) => {
-        const { ids, includeSecrets = false, ...filter } = request.query;
-        const exportRequest: ExportRequest = { format, includeSecrets, ids: ids?.split(',').map(Number), filter };
+        const { ids, includeSecrets = false, sort, order, ...filter } = request.query;
+        // The schema admits only the list's sort columns, which its static type widens to string.
+        const exportSort: ExportSort | undefined = sort || order ? { column: (sort ?? 'name') as ExportSort['column'], order: order ?? 'asc' } : undefined;
+        const exportRequest: ExportRequest = { format, includeSecrets, ids: ids?.split(',').map(Number), filter, sort: exportSort };
         await exports.checkIds(exportRequest.ids);
 
         if (includeSecrets) {

@@ -29,6 +29,37 @@ t.test(`MAC notations on ${testBackend}`, async (t) => {
   t.match(problemOf(duplicate.json, 'mac')?.message, /already device/);
 });
 
+t.test('duplicate MAC says what to do', async (t) => {
+  const profile = await createProfile(app);
+  const first = await createDevice(app, { mac: '00:1f:c1:10:e0:01', model: 'UC926', profileId: profile.id });
+
+  const duplicate = await app.call('POST', '/api/v1/devices', { mac: '001fc110e001', model: 'UC926', profileId: profile.id });
+  t.equal(duplicate.status, 400);
+  t.equal(problemOf(duplicate.json, 'mac')?.message, `is already device ${first.id}; edit device ${first.id} or delete it first`);
+});
+
+t.test('reserved and multicast MACs are rejected', async (t) => {
+  const profile = await createProfile(app);
+  const cases: [string, RegExp][] = [
+    ['ff:ff:ff:ff:ff:ff', /ff:ff:ff:ff:ff:ff is the broadcast address/],
+    ['FFFFFFFFFFFF', /broadcast address/],
+    ['00:00:00:00:00:00', /00:00:00:00:00:00 is the all-zero address/],
+    ['01:00:5e:00:00:fb', /01:00:5e:00:00:fb is a multicast address/],
+    ['33-33-00-00-00-01', /multicast address/],
+  ];
+  for (const [mac, message] of cases) {
+    const { status, json } = await app.call('POST', '/api/v1/devices', { mac, model: 'UC926', profileId: profile.id });
+    t.equal(status, 400, `${mac} is rejected`);
+    t.equal(problemOf(json, 'mac')?.value, mac, `${mac} problem has the value`);
+    t.match(problemOf(json, 'mac')?.message, message, `${mac} message says why`);
+  }
+
+  const device = await createDevice(app, { mac: '02:1f:c1:10:e0:02', model: 'UC926', profileId: profile.id });
+  t.equal(device.mac, '021fc110e002', 'a locally administered unicast MAC is accepted');
+  const patched = await app.call('PATCH', `/api/v1/devices/${device.id}`, { mac: 'ff:ff:ff:ff:ff:ff' });
+  t.equal(patched.status, 400, 'PATCH rejects a broadcast MAC too');
+});
+
 t.test('invalid MAC messages', async (t) => {
   const profile = await createProfile(app);
 

@@ -144,6 +144,33 @@ t.test('profile in use delete conflict', async (t) => {
   t.equal(done.status, 204, 'an unused profile is deleted');
 });
 
+t.test('profile list and read count users', async (t) => {
+  const busy = await createProfile(app, { name: 'Counted zc' });
+  const idle = await createProfile(app, { name: 'Unused zc' });
+  await createAccount(app, busy.id);
+  await createAccount(app, busy.id);
+  await createDevice(app, { mac: '001fc1000201', model: 'UC903', profileId: busy.id });
+
+  const list = await app.call('GET', '/api/v1/profiles?name=zc&sort=name');
+  t.equal(list.status, 200);
+  t.match(list.json.items, [
+    { name: 'Counted zc', accountCount: 2, deviceCount: 1 },
+    { name: 'Unused zc', accountCount: 0, deviceCount: 0 },
+  ]);
+
+  const read = await app.call('GET', `/api/v1/profiles/${busy.id}`);
+  t.equal(read.json.accountCount, 2, 'read: accountCount');
+  t.equal(read.json.deviceCount, 1, 'read: deviceCount');
+
+  const patched = await app.call('PATCH', `/api/v1/profiles/${busy.id}`, { sipPort: 5070 });
+  t.equal(patched.json.accountCount, 2, 'update: accountCount');
+  t.equal(patched.json.deviceCount, 1, 'update: deviceCount');
+
+  const unchanged = await app.call('PATCH', `/api/v1/profiles/${idle.id}`, {});
+  t.equal(unchanged.json.accountCount, 0, 'update without changes: accountCount');
+  t.equal(unchanged.json.deviceCount, 0, 'update without changes: deviceCount');
+});
+
 t.test('profile list filters', async (t) => {
   await createProfile(app, { name: 'Berlin zq', sipServer: 'pbx.berlin.example', transport: 'tcp' });
   await createProfile(app, { name: 'Paris zq', sipServer: 'pbx.paris.example', transport: 'udp' });
@@ -171,4 +198,73 @@ t.test('foreign key names', async (t) => {
   for (const name of ['accounts_profile_id_fkey', 'devices_profile_id_fkey', 'device_lines_account_id_fkey']) {
     t.ok(names.includes(name), `${name} exists`);
   }
+});
+
+t.test('profile registrar and proxy addresses', async (t) => {
+  const rejectedServers = ['pbx.example.net:5070', 'sip://pbx.example.net/ x', 'sip:pbx.example.net', '[2001:db8::1]:5060', 'pbx example.net'];
+  for (const sipServer of rejectedServers) {
+    const { status, json } = await app.call('POST', '/api/v1/profiles', profileBody({ sipServer }));
+    t.equal(status, 400, `sipServer ${sipServer} is rejected`);
+    const problem = problemOf(json, 'sipServer');
+    t.equal(problem?.value, sipServer, `problem for ${sipServer} has the value`);
+    t.match(problem?.message, JSON.stringify(sipServer), `message for ${sipServer} names the value`);
+    t.match(problem?.message, 'put the port in sipPort', `message for ${sipServer} says where the port goes`);
+  }
+
+  const portMessage = problemOf((await app.call('POST', '/api/v1/profiles', profileBody({ sipServer: 'pbx.example.net:5070' }))).json, 'sipServer')?.message;
+  t.match(portMessage, 'contains a port');
+
+  for (const sipServer of ['pbx.example.net', '192.0.2.10', '2001:db8::1', 'pbx']) {
+    const { status } = await app.call('POST', '/api/v1/profiles', profileBody({ sipServer }));
+    t.equal(status, 201, `sipServer ${sipServer} is accepted`);
+  }
+
+  for (const proxy of ['proxy.example.net', 'proxy.example.net:5061', '192.0.2.20:5060', '[2001:db8::2]:5061', '2001:db8::2']) {
+    const { status, json } = await app.call('POST', '/api/v1/profiles', profileBody({ outboundProxy: proxy, failoverServer: proxy }));
+    t.equal(status, 201, `proxy ${proxy} is accepted`);
+    t.equal(json.outboundProxy, proxy);
+  }
+
+  for (const proxy of ['proxy.example.net:0', 'proxy.example.net:70000', 'sip:proxy.example.net', 'proxy.example.net:5061:5060', 'proxy.example.net/x']) {
+    const { status, json } = await app.call('POST', '/api/v1/profiles', profileBody({ outboundProxy: proxy, failoverServer: proxy }));
+    t.equal(status, 400, `proxy ${proxy} is rejected`);
+    t.equal(problemOf(json, 'outboundProxy')?.value, proxy, `outboundProxy ${proxy} is named`);
+    t.equal(problemOf(json, 'failoverServer')?.value, proxy, `failoverServer ${proxy} is named`);
+  }
+
+  const badPort = await app.call('POST', '/api/v1/profiles', profileBody({ outboundProxy: 'proxy.example.net:70000' }));
+  t.match(problemOf(badPort.json, 'outboundProxy')?.message, 'from 1 to 65535');
+
+  const profile = await createProfile(app);
+  const patched = await app.call('PATCH', `/api/v1/profiles/${profile.id}`, { sipServer: 'pbx.example.net:5070' });
+  t.equal(patched.status, 400, 'PATCH checks sipServer too');
+  const cleared = await app.call('PATCH', `/api/v1/profiles/${profile.id}`, { outboundProxy: '' });
+  t.equal(cleared.status, 200, 'an empty proxy clears it');
+  t.equal(cleared.json.outboundProxy, null);
+});
+
+t.test('profile extra parameters reject secrets', async (t) => {
+  const secretKeys = ['P34', 'P734', 'P506', 'Account1_AuthenticatePassword', 'Account9_AuthenticatePassword'];
+  for (const key of secretKeys) {
+    const { status, json } = await app.call('POST', '/api/v1/profiles', profileBody({ extraParameters: { [key]: 'hunter2' } }));
+    t.equal(status, 400, `${key} is rejected`);
+    const problem = problemOf(json, `extraParameters.${key}`);
+    t.match(problem?.message, 'set it on the account', `${key} points to the account`);
+    t.equal(problem?.value, key, `${key} problem names the key, not the password`);
+    t.notMatch(JSON.stringify(json), 'hunter2', `${key} response does not echo the password`);
+  }
+
+  for (const key of ['P1361', 'FirmwareUpGrade_Password']) {
+    const { status, json } = await app.call('POST', '/api/v1/profiles', profileBody({ extraParameters: { [key]: 'hunter2' } }));
+    t.equal(status, 400, `${key} is rejected`);
+    t.match(problemOf(json, `extraParameters.${key}`)?.message, 'set it in provisioning access', `${key} points to provisioning access`);
+    t.notMatch(JSON.stringify(json), 'hunter2', `${key} response does not echo the password`);
+  }
+
+  const profile = await createProfile(app);
+  const patched = await app.call('PATCH', `/api/v1/profiles/${profile.id}`, { extraParameters: { P34: 'hunter2' } });
+  t.equal(patched.status, 400, 'PATCH rejects secrets too');
+
+  const allowed = await app.call('POST', '/api/v1/profiles', profileBody({ extraParameters: { P35: '201', P1360: 'fleet' } }));
+  t.equal(allowed.status, 201, 'non-secret keys are still accepted');
 });

@@ -71,3 +71,33 @@ t.test('concurrent updates with one version', async (t) => {
   t.equal(after.json.label, winner?.json.label, 'the stored label is the winner');
   t.equal(after.json.version, 2);
 });
+
+t.test('PATCH without changes keeps the version', async (t) => {
+  const profile = await createProfile(app, { sipPort: 5060, extraParameters: { P8681: 'a', P52: '2' } });
+  const account = await createAccount(app, profile.id, { label: 'Same' });
+  const device = await createDevice(app, { mac: '001fc1000501', model: 'UC926', profileId: profile.id, description: 'Desk', lines: [{ line: 1, accountId: account.id }] });
+
+  const cases: [string, string, object, number][] = [
+    ['empty account PATCH', `/api/v1/accounts/${account.id}`, {}, account.version],
+    ['account PATCH with stored values', `/api/v1/accounts/${account.id}`, { label: 'Same', authPassword: 's3cret-201', version: account.version }, account.version],
+    ['empty profile PATCH', `/api/v1/profiles/${profile.id}`, {}, profile.version],
+    ['profile PATCH with stored values', `/api/v1/profiles/${profile.id}`, { sipPort: 5060, extraParameters: { P52: '2', P8681: 'a' } }, profile.version],
+    ['empty device PATCH', `/api/v1/devices/${device.id}`, {}, device.version],
+    ['device PATCH with stored values', `/api/v1/devices/${device.id}`, { description: 'Desk', lines: [{ line: 1, accountId: account.id }] }, device.version],
+  ];
+  for (const [name, url, body, version] of cases) {
+    const before = await app.call('GET', url);
+    const patched = await app.call('PATCH', url, body);
+    t.equal(patched.status, 200, `${name}: 200`);
+    t.equal(patched.json.version, version, `${name}: version unchanged`);
+    t.equal(patched.json.updatedAt, before.json.updatedAt, `${name}: updatedAt unchanged`);
+    t.same(patched.json, before.json, `${name}: returns the stored row`);
+  }
+
+  const changed = await app.call('PATCH', `/api/v1/accounts/${account.id}`, { label: 'Other' });
+  t.equal(changed.json.version, account.version + 1, 'a real change still bumps the version');
+  const stale = await app.call('PATCH', `/api/v1/accounts/${account.id}`, { version: account.version });
+  t.equal(stale.status, 409, 'an empty PATCH with a stale version is still a conflict');
+  const movedLines = await app.call('PATCH', `/api/v1/devices/${device.id}`, { lines: [] });
+  t.equal(movedLines.json.version, device.version + 1, 'a change of lines bumps the device version');
+});

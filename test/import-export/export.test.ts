@@ -1,9 +1,12 @@
 import { readFile } from 'node:fs/promises';
+import { PassThrough } from 'node:stream';
 
 import t from 'tap';
 
+import { createExportService } from '../../src/spreadsheet/export-service.js';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
 import { createAccount, createProfile } from '../helpers/fixtures.js';
+import { createTestLogger } from '../helpers/logger.js';
 import { readZipEntry } from '../fixtures/spreadsheets/helpers.js';
 import { listAccounts, upload } from '../fixtures/spreadsheets/upload-helpers.js';
 
@@ -128,4 +131,57 @@ t.test('export of selected ids and of a filter', async (t) => {
   const invalid = await exportFile(app, 'export.xlsx?ids=1;2');
   t.equal(invalid.status, 400);
   t.same(invalid.json().details.fields, [{ field: 'querystring.ids', value: '1;2', message: 'must be account ids separated by commas, e.g. 12,15,31' }]);
+});
+
+t.test('export in the account list order', async (t) => {
+  const app = await buildTestApp(t);
+  const { plain, other } = await seed(app);
+  const firstColumn = (text: string) => text.split('\r\n').slice(1, -1).map((line) => line.split(',')[0]);
+  const secondColumn = (text: string) => text.split('\r\n').slice(1, -1).map((line) => line.split(',')[1]);
+
+  const fromUi = await exportFile(app, 'export.xlsx?sort=name&order=asc');
+  t.equal(fromUi.status, 200, 'the query the web UI sends is accepted');
+
+  const byNameDesc = await exportFile(app, 'export.csv?sort=name&order=desc');
+  t.equal(byNameDesc.status, 200);
+  t.same(firstColumn(byNameDesc.text), ['Reception', 'Branch desk', "'=1+1"], 'sort=name&order=desc');
+
+  const byProfile = await exportFile(app, 'export.csv?sort=profileName&order=desc');
+  t.same(secondColumn(byProfile.text), ['Head office', 'Head office', 'Branch'], 'sort=profileName&order=desc');
+  t.same(firstColumn(byProfile.text), ["'=1+1", 'Reception', 'Branch desk'], 'ties in id order, as in the list');
+
+  const orderOnly = await exportFile(app, 'export.csv?order=desc');
+  t.same(firstColumn(orderOnly.text), ['Reception', 'Branch desk', "'=1+1"], 'order alone sorts by name, as in the list');
+
+  const byIds = await exportFile(app, `export.csv?ids=${plain.id},${other.id}&sort=name`);
+  t.same(firstColumn(byIds.text), ['Branch desk', 'Reception'], 'selected ids in the requested order');
+
+  const listed = await app.call('GET', '/api/v1/accounts?sort=label&order=desc');
+  const exported = await exportFile(app, 'export.csv?sort=label&order=desc');
+  t.same(
+    exported.text.split('\r\n').slice(1, -1).map((line) => line.split(',')[3]?.replace(/^'/, '')),
+    listed.json.items.map((account: { label: string }) => account.label),
+    'the same order as GET /accounts with the same query',
+  );
+
+  const invalid = await exportFile(app, 'export.csv?sort=authPassword');
+  t.equal(invalid.status, 400, 'a column the list does not sort by is rejected');
+  t.equal(invalid.json().details.fields[0].field, 'querystring.sort');
+});
+
+t.test('sorted export across pages', async (t) => {
+  const app = await buildTestApp(t);
+  const profile = await createProfile(app);
+  for (const name of ['delta', 'Alpha', 'echo', 'Charlie', 'bravo']) {
+    await createAccount(app, profile.id, { name, sipUserId: name });
+  }
+  const exports = createExportService({ db: app.database.db, logger: createTestLogger('sorted-export').logger, pageSize: 2 });
+  const output = new PassThrough();
+  const chunks: Buffer[] = [];
+  output.on('data', (chunk: Buffer) => chunks.push(chunk));
+
+  const count = await exports.writeExport(output, { format: 'csv', includeSecrets: false, filter: {}, sort: { column: 'name', order: 'asc' } });
+  t.equal(count, 5);
+  const names = Buffer.concat(chunks).toString().split('\r\n').slice(1, -1).map((line) => line.split(',')[0]);
+  t.same(names, ['Alpha', 'bravo', 'Charlie', 'delta', 'echo']);
 });

@@ -127,6 +127,26 @@ t.test('secrets on update are replaced when given', async (t) => {
   }
 });
 
+t.test('password taken exactly, never trimmed', async (t) => {
+  const { app, profile } = await appWithProfile(t);
+  await createAccount(app, profile.id, { name: 'Reception', sipUserId: '0101', authPassword: 'old-password', pin: '9999' });
+  const whitespaceMessage = 'must not start or end with whitespace or contain control characters; it is stored exactly as sent';
+
+  const padded = await upload(app, csv(csvLine({ authPassword: ' pw ' })), 'mode=dry-run');
+  t.same(padded.json.errors, [{ row: 2, column: 'Authenticate Password', value: '***', message: whitespaceMessage }], 'an update with " pw " is rejected');
+
+  const paddedNew = await upload(app, csv(csvLine({ name: 'New', sipUserId: '0202', authPassword: 'pw ' })), 'mode=dry-run');
+  t.same(paddedNew.json.errors, [{ row: 2, column: 'Authenticate Password', value: '***', message: whitespaceMessage }], 'a new account with "pw " is rejected');
+
+  const inner = await upload(app, csv(csvLine({ authPassword: 'p w' })));
+  t.equal(inner.json.updated, 1, 'inner spaces are part of the password');
+  t.equal((await storedAccount(app, '0101')).authPassword, 'p w');
+
+  const spacesOnly = await upload(app, csv(csvLine({ authPassword: '   ' })));
+  t.same(spacesOnly.json.errors, [], 'a cell of only spaces is blank');
+  t.equal((await storedAccount(app, '0101')).authPassword, 'p w', 'a blank cell keeps the stored password');
+});
+
 t.test('name already used by a stored account', async (t) => {
   const { app, profile } = await appWithProfile(t);
   const other = await createAccount(app, profile.id, { name: 'Reception', sipUserId: '0999' });

@@ -1,4 +1,9 @@
 import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 
 import t from 'tap';
 
@@ -55,4 +60,20 @@ t.test('unknown serve option stops start-up', async (t) => {
 
   t.equal(status, 1, 'exit code 1');
   t.match(stderr, 'htek-dms: --prot: is not an option; run htek-dms serve --help for the list');
+});
+
+t.test('busy port stops serve with one line', async (t) => {
+  const occupier = createServer();
+  await new Promise<void>((resolve) => occupier.listen(0, '127.0.0.1', resolve));
+  t.teardown(() => new Promise<void>((resolve) => occupier.close(() => resolve())));
+  const port = (occupier.address() as AddressInfo).port;
+
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'htek-dms-busy-port-'));
+  t.teardown(() => rm(dataDir, { recursive: true, force: true }));
+  const database: Record<string, string> = process.env.TEST_DATABASE_URL ? { DATABASE_URL: process.env.TEST_DATABASE_URL } : { HTEK_DMS_DATA_DIR: dataDir };
+
+  const { status, stderr } = await runCli(['serve', '--port', String(port), '--host', '127.0.0.1'], database);
+
+  t.equal(status, 1, 'exit code 1');
+  t.equal(stderr, `htek-dms: port ${port} on 127.0.0.1 is already in use; stop the other program or set PORT/--port\n`, 'one line on stderr, no stack trace');
 });

@@ -32,6 +32,20 @@ t.test('push request validation', async (t) => {
   t.equal(atMissing.status, 400);
   t.match(atMissing.json.message, /at: is missing/);
 
+  const atPast = await app.call('POST', '/api/v1/push', { deviceIds: [bound.id], mode: 'at', at: '1999-01-01T00:00:00Z' });
+  t.equal(atPast.status, 400, 'a time in the past is rejected');
+  t.equal(atPast.json.details.fields[0].field, 'at');
+  t.equal(atPast.json.details.fields[0].value, '1999-01-01T00:00:00Z', 'the problem names the value');
+  t.match(atPast.json.message, /at: is in the past/);
+
+  const twoMinutesAgo = new Date(Date.now() - 120_000).toISOString();
+  const atTwoMinutesAgo = await app.call('POST', '/api/v1/push', { deviceIds: [bound.id], mode: 'at', at: twoMinutesAgo });
+  t.equal(atTwoMinutesAgo.status, 400, 'a time two minutes ago is rejected');
+
+  const secondsAgo = new Date(Date.now() - 10_000).toISOString();
+  const atSecondsAgo = await app.call('POST', '/api/v1/push', { deviceIds: [bound.id], mode: 'at', at: secondsAgo });
+  t.equal(atSecondsAgo.status, 201, 'a time a few seconds ago is accepted');
+
   const atWithNow = await app.call('POST', '/api/v1/push', { deviceIds: [bound.id], mode: 'now', at: '2030-01-01T00:00:00Z' });
   t.equal(atWithNow.status, 400);
 

@@ -73,6 +73,40 @@ t.test('settings API rejects bad input', async (t) => {
   t.equal(unchanged.json.allowedNetworks.length, 6, 'rejected changes store nothing');
 });
 
+t.test('settings PUT keeps omitted fields', async (t) => {
+  const app = await buildTestApp(t);
+  const full = await app.call('PUT', '/api/v1/provisioning-access', settingsBody({ fleetUsername: fleet.username, fleetPassword: fleet.password, graceMinutes: 90, allowBasicOverHttp: false }));
+  t.equal(full.status, 200);
+
+  const modeOnly = await app.call('PUT', '/api/v1/provisioning-access', { mode: 'credentials' });
+  t.equal(modeOnly.status, 200, 'a PUT with only the mode is accepted');
+  t.equal(modeOnly.json.mode, 'credentials', 'the sent field is changed');
+  t.equal(modeOnly.json.fleetUsername, 'fleet', 'the fleet user is kept');
+  t.equal(modeOnly.json.fleetPasswordSet, true, 'the fleet password is kept');
+  t.equal(modeOnly.json.previousFleetUsername, null, 'keeping the credentials is no rotation');
+  t.equal(modeOnly.json.graceMinutes, 90, 'graceMinutes is kept');
+  t.equal(modeOnly.json.allowBasicOverHttp, false, 'allowBasicOverHttp is kept');
+  t.same(modeOnly.json.allowedNetworks, settingsBody().allowedNetworks, 'allowedNetworks is kept');
+
+  const empty = await app.call('PUT', '/api/v1/provisioning-access', {});
+  t.equal(empty.status, 200, 'an empty PUT is accepted');
+  t.equal(empty.json.mode, 'credentials', 'an empty PUT changes nothing');
+});
+
+t.test('settings PUT reports every invalid field', async (t) => {
+  const app = await buildTestApp(t);
+  const response = await app.call('PUT', '/api/v1/provisioning-access', { mode: 'everyone', allowedNetworks: ['10.0.0.0/8', '10.1.2.300/24'], graceMinutes: -1 });
+  t.equal(response.status, 400);
+  const fields = response.json.details.fields.map((problem: { field: string }) => problem.field).sort();
+  t.same(fields, ['allowedNetworks[1]', 'graceMinutes', 'mode'], 'schema problems and the invalid network come in one response');
+  t.match(response.json.message, /10\.1\.2\.300\/24/, 'the message shows the network');
+
+  const passwordAndNetwork = await app.call('PUT', '/api/v1/provisioning-access', { fleetUsername: 'fleet', allowedNetworks: ['bad'] });
+  t.equal(passwordAndNetwork.status, 400);
+  const serviceFields = passwordAndNetwork.json.details.fields.map((problem: { field: string }) => problem.field).sort();
+  t.same(serviceFields, ['allowedNetworks[0]', 'fleetPassword'], 'a missing password and a bad network come in one response');
+});
+
 t.test('each mode decides who gets the file', async (t) => {
   const app = await buildTestApp(t);
   const mac = '001fc1a00001';

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 
 import t from 'tap';
 
+import { readZipEntry } from '../fixtures/spreadsheets/helpers.js';
 import { createAccount, createProfile } from '../helpers/fixtures.js';
 import { chromiumMissing, missingRoute, uiTest } from './browser.js';
 
@@ -55,6 +56,28 @@ t.test('import and export in Chromium', { skip: chromiumMissing }, async (t) => 
       const [download] = await Promise.all([page.waitForEvent('download'), confirm.getByRole('button', { name: 'Confirm' }).click()]);
       const file = await readFile((await download.path()) ?? '');
       t.equal(file.subarray(0, 2).toString(), 'PK', 'the export is an xlsx (zip) file');
+    });
+  });
+  t.test('export of the sorted list', async (t) => {
+    await uiTest(t, 'export-sorted-list', async ({ baseUrl, page, app }) => {
+      const profile = await createProfile(app);
+      for (const name of ['Nora', 'Liam', 'Mia']) {
+        await createAccount(app, profile.id, { name, sipUserId: name });
+      }
+
+      await page.goto(`${baseUrl}/ui/#/accounts`);
+      const nameHeader = page.getByRole('columnheader', { name: 'Name' });
+      await nameHeader.getByRole('button').click();
+      await page.locator('th[aria-sort="descending"]').waitFor();
+      await page.getByRole('toolbar').getByRole('button', { name: 'Export' }).click();
+      const confirm = page.getByRole('dialog', { name: 'Export Accounts' });
+      const [download] = await Promise.all([page.waitForEvent('download'), confirm.getByRole('button', { name: 'Confirm' }).click()]);
+      await page.getByText(/Exported the filtered list/).waitFor();
+
+      const file = await readFile((await download.path()) ?? '');
+      const sheet = readZipEntry(file, 'xl/worksheets/sheet1.xml');
+      const names = [...sheet.matchAll(/<c r="A([0-9]+)" t="str"><v>([^<]*)<\/v>/g)].filter((match) => match[1] !== '1').map((match) => match[2]);
+      t.same(names, ['Nora', 'Mia', 'Liam'], 'the rows come in the order of the list, name descending');
     });
   });
 });
