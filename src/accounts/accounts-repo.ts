@@ -40,19 +40,27 @@ export function findAccountBySipUser(db: Db, profileId: number, sipUserId: strin
 const lowered = (column: string) => sql`lower(${sql.ref(column)})`;
 
 const sortExpressions = {
-  name: lowered('accounts.name'),
-  profileName: lowered('profiles.name'),
-  label: lowered('accounts.label'),
-  sipUserId: lowered('accounts.sipUserId'),
-  authId: lowered('accounts.authId'),
-  accountStatus: sql`accounts.status`,
-  assignStatus: sql.ref('allocated'),
-  createdAt: sql.ref('accounts.createdAt'),
-  updatedAt: sql.ref('accounts.updatedAt'),
+  name: () => lowered('accounts.name'),
+  profileName: () => lowered('profiles.name'),
+  label: () => lowered('accounts.label'),
+  sipUserId: () => lowered('accounts.sipUserId'),
+  authId: () => lowered('accounts.authId'),
+  accountStatus: () => sql`accounts.status`,
+  assignStatus: (eb: ExpressionBuilder<Database, 'accounts'>) => isAllocated(eb),
+  createdAt: () => sql.ref('accounts.createdAt'),
+  updatedAt: () => sql.ref('accounts.updatedAt'),
 };
 
-export async function listAccounts(db: Db, filter: AccountListFilter): Promise<{ rows: AccountView[]; total: number }> {
+/** The list filters of the account list, plus an optional list of ids (exports). */
+export type AccountFilter = Omit<AccountListInput, 'page' | 'pageSize' | 'order' | 'sort'> & { ids?: number[] };
+
+/**
+ * Starts a query over accounts joined to their profiles with the list's filters applied: text
+ * filters match any part in any letter case, and all filters combine with AND.
+ */
+export function selectFilteredAccounts(db: Db, filter: AccountFilter) {
   let query = db.selectFrom('accounts').innerJoin('profiles', 'profiles.id', 'accounts.profileId');
+  if (filter.ids) query = query.where('accounts.id', 'in', filter.ids.length > 0 ? filter.ids : [0]);
   if (filter.name) query = query.where('accounts.name', 'ilike', containsPattern(filter.name));
   if (filter.profileId) query = query.where('accounts.profileId', '=', filter.profileId);
   if (filter.profile) query = query.where('profiles.name', 'ilike', containsPattern(filter.profile));
@@ -62,12 +70,22 @@ export async function listAccounts(db: Db, filter: AccountListFilter): Promise<{
   if (filter.accountStatus) query = query.where('accounts.status', '=', filter.accountStatus);
   if (filter.assignStatus === 'allocated') query = query.where(isAllocated);
   if (filter.assignStatus === 'unallocated') query = query.where((eb) => eb.not(isAllocated(eb)));
+  return query;
+}
+
+/** Returns the expression the account list sorts by for a sort column. */
+export function accountSortExpression(column: keyof typeof sortExpressions) {
+  return (eb: ExpressionBuilder<Database, 'accounts' | 'profiles'>) => sortExpressions[column](eb as unknown as ExpressionBuilder<Database, 'accounts'>);
+}
+
+export async function listAccounts(db: Db, filter: AccountListFilter): Promise<{ rows: AccountView[]; total: number }> {
+  const query = selectFilteredAccounts(db, filter);
 
   const { total } = await query.select(sql<number>`count(*)::int`.as('total')).executeTakeFirstOrThrow();
   const rows = await query
     .selectAll('accounts')
     .select((eb) => ['profiles.name as profileName', isAllocated(eb).$castTo<boolean>().as('allocated')])
-    .orderBy(sortExpressions[filter.sort ?? 'name'], filter.order)
+    .orderBy(accountSortExpression(filter.sort ?? 'name'), filter.order)
     .orderBy('accounts.id')
     .limit(filter.pageSize)
     .offset(offsetOf(filter))

@@ -1,22 +1,16 @@
-import { type ExpressionBuilder, sql } from 'kysely';
-
-import type { AccountListInput, accountSortColumns } from '../accounts/accounts-schemas.js';
+import { type AccountFilter, accountSortExpression, selectFilteredAccounts } from '../accounts/accounts-repo.js';
+import type { accountSortColumns } from '../accounts/accounts-schemas.js';
 import type { Db } from '../db/database.js';
-import { containsPattern } from '../db/query-helpers.js';
-import type { Database } from '../db/schema.js';
 import type { ExportRow } from './export-writer.js';
 
 /** The account list's filters, or a list of ids. */
-export type ExportFilter = Omit<AccountListInput, 'page' | 'pageSize' | 'order' | 'sort'> & { ids?: number[] };
+export type ExportFilter = AccountFilter;
 
 /** A sort of the account list: the column and the direction. */
 export interface ExportSort {
   column: (typeof accountSortColumns)[number];
   order: 'asc' | 'desc';
 }
-
-const isAllocated = (eb: ExpressionBuilder<Database, 'accounts'>) =>
-  eb.exists(eb.selectFrom('deviceLines').select('deviceLines.line').whereRef('deviceLines.accountId', '=', 'accounts.id'));
 
 /** Returns the ids among `ids` that no account has. */
 export async function findMissingAccountIds(db: Db, ids: number[]): Promise<number[]> {
@@ -27,21 +21,6 @@ export async function findMissingAccountIds(db: Db, ids: number[]): Promise<numb
     for (const row of rows) found.add(row.id);
   }
   return unique.filter((id) => !found.has(id));
-}
-
-function selectFilteredAccounts(db: Db, filter: ExportFilter) {
-  let query = db.selectFrom('accounts').innerJoin('profiles', 'profiles.id', 'accounts.profileId');
-  if (filter.ids) query = query.where('accounts.id', 'in', filter.ids.length > 0 ? filter.ids : [0]);
-  if (filter.name) query = query.where('accounts.name', 'ilike', containsPattern(filter.name));
-  if (filter.profileId) query = query.where('accounts.profileId', '=', filter.profileId);
-  if (filter.profile) query = query.where('profiles.name', 'ilike', containsPattern(filter.profile));
-  if (filter.label) query = query.where('accounts.label', 'ilike', containsPattern(filter.label));
-  if (filter.sipUserId) query = query.where('accounts.sipUserId', 'ilike', containsPattern(filter.sipUserId));
-  if (filter.authId) query = query.where('accounts.authId', 'ilike', containsPattern(filter.authId));
-  if (filter.accountStatus) query = query.where('accounts.status', '=', filter.accountStatus);
-  if (filter.assignStatus === 'allocated') query = query.where(isAllocated);
-  if (filter.assignStatus === 'unallocated') query = query.where((eb) => eb.not(isAllocated(eb)));
-  return query;
 }
 
 function selectExportColumns(query: ReturnType<typeof selectFilteredAccounts>, includeSecrets: boolean) {
@@ -83,22 +62,6 @@ export async function readAccountPage(db: Db, filter: ExportFilter, afterId: num
   return rows.map((row) => ({ id: row.id, values: row as ExportRow }));
 }
 
-// The account list's sort keys (listAccounts in accounts-repo.ts): text columns sort in any
-// letter case.
-const lowered = (column: string) => sql`lower(${sql.ref(column)})`;
-
-const sortExpressions = {
-  name: () => lowered('accounts.name'),
-  profileName: () => lowered('profiles.name'),
-  label: () => lowered('accounts.label'),
-  sipUserId: () => lowered('accounts.sipUserId'),
-  authId: () => lowered('accounts.authId'),
-  accountStatus: () => sql`accounts.status`,
-  assignStatus: (eb: ExpressionBuilder<Database, 'accounts'>) => isAllocated(eb),
-  createdAt: () => sql.ref('accounts.createdAt'),
-  updatedAt: () => sql.ref('accounts.updatedAt'),
-};
-
 /**
  * Returns the ids of the filtered accounts in the account list's order: the sort column, then
  * the id ascending for ties.
@@ -106,7 +69,7 @@ const sortExpressions = {
 export async function listSortedAccountIds(db: Db, filter: ExportFilter, sort: ExportSort): Promise<number[]> {
   const rows = await selectFilteredAccounts(db, filter)
     .select('accounts.id')
-    .orderBy((eb) => sortExpressions[sort.column](eb as unknown as ExpressionBuilder<Database, 'accounts'>), sort.order)
+    .orderBy(accountSortExpression(sort.column), sort.order)
     .orderBy('accounts.id')
     .execute();
   return rows.map((row) => row.id);
