@@ -108,16 +108,3 @@ async function saveScreenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: file, fullPage: true }).catch(() => undefined);
 }
 
-/**
- * Returns a skip message when an API route another change adds is not there yet, so the test
- * shows why it did not run; false when the route responds.
- */
-export async function missingRoute(app: TestApp, method: 'GET' | 'POST', url: string): Promise<string | false> {
-  const { json } = await app.call(method, url, method === 'POST' ? {} : undefined);
-  const route = `${method} ${url.split('?')[0]}`;
-  if (json?.code === 'route_not_found') return `${route} is not implemented yet (404 route_not_found)`;
-
-  // Without its own route, `/accounts/export.xlsx` falls to `/accounts/:id` and fails on the id.
-  const idProblem = json?.code === 'validation_failed' && json.details?.fields?.some((problem: { field: string }) => /(^|[./])id$/.test(problem.field));
-  return idProblem ? `${route} is not implemented yet (caught by an :id route)` : false;
-}
