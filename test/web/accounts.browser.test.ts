@@ -21,6 +21,8 @@ t.test('accounts page in Chromium', { skip: chromiumMissing }, async (t) => {
       await page.getByRole('link', { name: 'Accounts' }).click();
       await page.getByRole('button', { name: '+ Add' }).click();
       const dialog = page.getByRole('dialog', { name: 'Add Account' });
+      // count() does not wait, so wait until the form has rendered its fields.
+      await dialog.locator('label').nth(16).waitFor();
       t.equal(await dialog.locator('label').count(), 17, 'the form has 17 fields');
       t.equal(await dialog.locator('label:has(.required)').count(), 7, 'seven fields are marked required');
 

@@ -17,6 +17,7 @@ t.test('devices page in Chromium', { skip: chromiumMissing }, async (t) => {
       await dialog.locator('#device-mac').fill('00:1F:C1:AA:BB:01');
       await dialog.locator('#device-model').selectOption('UC902');
       await dialog.locator('#device-profileId').selectOption({ label: 'Office' });
+      await dialog.locator('fieldset.lines select').nth(3).waitFor();
       t.equal(await dialog.locator('fieldset.lines select').count(), 4, 'a UC902 offers 4 lines');
       await dialog.getByLabel('Line 1 account').selectOption({ label: 'Heidi (401)' });
       await dialog.getByRole('button', { name: 'Confirm' }).click();
