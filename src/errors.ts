@@ -1,6 +1,6 @@
 /**
  * The error catalogue: every failure the API reports has a stable code, an HTTP status and a
- * message that says what to do. Services throw these; the error handler renders them.
+ * message that tells the caller what to do. Services throw these; the error handler renders them.
  */
 
 export interface FieldProblem {

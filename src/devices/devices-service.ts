@@ -24,7 +24,7 @@ export type DevicesService = ReturnType<typeof createDevicesService>;
 
 /**
  * Number of lines we can write for a model: its line count, capped in the P-code dialect at
- * the account slots whose P-codes the parameter catalogue knows, so we never write guessed codes.
+ * the account slots whose P-codes the parameter catalogue contains, so we never write guessed codes.
  */
 export function writableLineCount(model: PhoneModel, dialect: Dialect = model.dialect): number {
   return accountSlotLimit(dialect, model.lineCount);

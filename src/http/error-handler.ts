@@ -14,7 +14,7 @@ export interface ErrorBody {
 }
 
 /**
- * Renders every error as one JSON shape. Client errors keep their message; 5xx answers hide the
+ * Renders every error as one JSON shape. Client errors keep their message. A 5xx response hides the
  * cause behind a generic message and the request id, and the cause goes to the log.
  */
 export function registerErrorHandler(app: FastifyInstance): void {
@@ -47,7 +47,8 @@ function toAppError(error: FastifyError, request: FastifyRequest): AppError {
 
   if (error.validation) {
     const part = error.validationContext ?? 'body';
-    const input = part === 'body' ? request.body : part === 'querystring' ? request.query : request.params;
+    const inputs: Record<string, unknown> = { body: request.body, querystring: request.query, params: request.params };
+    const input = inputs[part] ?? request.body;
     return errors.validationFailed(toFieldProblems(error.validation as never, part, input));
   }
   if (isDatabaseDown(error)) return errors.databaseUnavailable();

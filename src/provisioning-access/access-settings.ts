@@ -10,7 +10,7 @@ export interface EffectiveAccess {
   accepted: { username: string; password: string }[];
   /** A fleet pair past its grace period: still recognised, so the refusal can say "expired". */
   expired: { username: string; password: string }[];
-  /** What the rendered file writes into P1360/P1361 for the phone to send back. */
+  /** Credentials the rendered file writes into P1360/P1361 for the phone to send back. */
   phoneCredentials: { username: string; password: string } | undefined;
   blockThreshold: number;
   blockMinutes: number;
@@ -23,7 +23,7 @@ export async function loadAccessSettings(db: Db) {
 type AccessSettingsRow = Awaited<ReturnType<typeof loadAccessSettings>>;
 
 // Every phone request reads the one-row settings table, so it is kept in memory for a short
-// time. NOTE: another server instance on the same database sees a change up to this long late.
+// time. NOTE: another server instance on the same database applies a change up to this long late.
 const settingsCacheMs = 2000;
 const cachedSettings = new WeakMap<Db, { row: AccessSettingsRow; expiresAt: number }>();
 

@@ -9,7 +9,7 @@ import { createAddressBlocker } from './address-blocker.js';
 import { type EffectiveAccess, loadEffectiveAccess } from './access-settings.js';
 import { createNetworkMatcher } from './networks.js';
 
-/** Why a phone request was refused; the word appears as `reason=` in the refusal log line. */
+/** Reason a phone request was rejected, written as `reason=` in the refusal log line. */
 export type RefusalReason = 'missing-credentials' | 'wrong-credentials' | 'expired-credentials' | 'basic-over-http' | 'network-not-allowed' | 'unknown-mac' | 'blocked';
 
 declare module 'fastify' {

@@ -156,9 +156,9 @@ export const spreadsheetRoutes: FastifyPluginAsyncTypebox<SpreadsheetRoutesOptio
         await exports.checkIds(exportRequest.ids);
 
         if (includeSecrets) {
-          // NOTE: the admin API has no users yet, so "who asked" is the request id and the
-          // client address; add the user name here once authentication exists.
-          request.log.warn({ requestId: request.id, address: request.ip, format }, 'account export with passwords and PINs requested');
+          // The audit log records the same export; this line puts it next to the request in the server log.
+          const username = request.principal?.user.username ?? null;
+          request.log.warn({ requestId: request.id, username, address: request.ip, format }, 'account export with passwords and PINs requested');
         }
         return streamExport(request, reply, exportRequest);
       },
